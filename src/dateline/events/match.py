@@ -1,0 +1,267 @@
+"""Does a lexicon entry fire on a token? Each constraint is checked against the parse."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from . import syntax as sx
+from .arguments import DocIndex
+from .lexicon import Entry, Lexicon, grammar, mode_cues, word_classes
+
+CIVILIAN_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "NGO", "MED"}
+STATE_SECTORS = {"GOV", "MIL", "POL", "JUD", "LEG"}
+ARMED_SECTORS = {"MIL", "REB", "POL", "INS"}
+
+
+@dataclass
+class Candidate:
+    tok: object  # the trigger token
+    entry: Entry
+    trigger_toks: list  # tokens that make up the trigger text ("leave for", "shot down")
+    matched_prep: object | None = None  # the preposition object a required `prep` found
+    report_verb: object | None = None  # for report entries: the speech verb
+
+    @property
+    def i(self) -> int:
+        return self.tok.i
+
+
+def _obj_lemmas(obj) -> set[str]:
+    if obj is None:
+        return set()
+    out = {sx.lemma(obj), obj.lower_}
+    # "war games", "hunger strike": the compound modifier joined with the head
+    for c in obj.children:
+        if c.dep_ in ("compound", "amod") and c.i == obj.i - 1:
+            out.add(f"{sx.lemma(c)} {sx.lemma(obj)}")
+    return out
+
+
+@functools.cache
+def _class(name: str) -> frozenset[str]:
+    return frozenset(word_classes().get(name, []))
+
+
+@functools.cache
+def conflict_lemmas() -> frozenset[str]:
+    from .lexicon import load_lexicon
+
+    out = set()
+    for entries in load_lexicon().verbs.values():
+        for e in entries:
+            if e.type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE"):
+                out |= e.lemmas
+    for _, words in mode_cues().get("THREATEN", []):
+        out |= words
+    out -= {"hold", "take", "put", "place", "make", "give", "send", "move", "call", "open", "end", "set", "keep",
+            "launch", "begin", "start", "order", "declare", "announce", "impose", "stop", "cut"}
+    return frozenset(out)
+
+
+def is_civilian(tok, idx: DocIndex) -> bool:
+    if tok is None:
+        return False
+    a = idx.actor_for(tok, "subject")
+    if a is not None and a.arg.sector in STATE_SECTORS:
+        return False
+    if sx.lemma(tok) in _class("civilians") or (a is not None and a.arg.sector in CIVILIAN_SECTORS):
+        return True
+    # "ethnic Albanians", "Palestinians": a plural nationality noun is people, not a state
+    return tok.tag_ in ("NNPS", "NNS") and tok.ent_type_ == "NORP"
+
+
+def is_armed(tok, idx: DocIndex) -> bool:
+    if tok is None:
+        return False
+    if sx.lemma(tok) in _class("armed"):
+        return True
+    a = idx.actor_for(tok, "subject")
+    return a is not None and a.arg.sector in ARMED_SECTORS
+
+
+def complement(tok):
+    return sx.xcomp(tok) or sx.ccomp(tok) or next(
+        (obj for p, _, obj in sx.preps(tok) if p in ("to", "of", "on") and obj.pos_ in ("VERB", "AUX")), None
+    )
+
+
+def subtree_lemmas(tok) -> set[str]:
+    return {sx.lemma(t) for t in tok.subtree} if tok is not None else set()
+
+
+def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
+    spec = e.spec
+    trig = [tok]
+    obj = sx.direct_object(tok)
+    parts = sx.particles(tok)
+    if "particle" in spec:
+        found = parts & e.words("particle")
+        if not found:
+            return None
+        trig += [c for c in tok.children if c.dep_ == "prt" and c.lower_ in found]
+    elif parts and "particle_optional" not in spec and parts & {"up", "down", "off", "out"}:
+        # "blow up", "shoot down" are their own entries; a bare verb entry must not take them
+        if e.type not in ("ASSAULT", "COERCE", "PROTEST", "RETREAT") or sx.lemma(tok) in ("call", "hand", "give"):
+            return None
+    if spec.get("intransitive") and obj is not None:
+        return None
+    if spec.get("object_required") and obj is None:
+        return None
+    if "objects" in spec:
+        if obj is None or not (_obj_lemmas(obj) & e.words("objects")):
+            return None
+        if not sx.is_passive(tok):
+            trig.append(obj)
+    if "objects_not" in spec and obj is not None and _obj_lemmas(obj) & e.words("objects_not"):
+        return None
+    if "object_modifiers" in spec:
+        mods = {sx.lemma(c) for c in obj.children} if obj is not None else set()
+        if not mods & e.words("object_modifiers"):
+            return None
+    if "object_kinds" in spec:
+        a = idx.actor_for(obj, "object") if obj is not None else None
+        kinds = e.words("object_kinds")
+        if a is None or a.mention is None:
+            return None
+        actor = idx.resolved_actor(a.mention)
+        if actor is None or actor.kind not in kinds:
+            return None
+    matched_prep = None
+    if "prep" in spec:
+        wanted = e.words("prep")
+        found = None
+        for p, ptok, pobj in list(sx.preps(tok)) + (list(sx.preps(obj)) if obj is not None else []):
+            if p not in wanted:
+                continue
+            if "prep_objects" in spec and not (_obj_lemmas(pobj) & e.words("prep_objects")):
+                continue
+            if "prep_places" in spec and idx.place_for(pobj) is None and idx.actor_for(pobj, "place") is None:
+                continue
+            found = (ptok, pobj)
+            break
+        if found is None:
+            return None
+        matched_prep = found[1]
+        trig.append(found[0])
+    if spec.get("xcomp") and sx.xcomp(tok) is None:
+        return None
+    if "xcomp_lemmas" in spec:
+        x = sx.xcomp(tok)
+        if x is None or sx.lemma(x) not in e.words("xcomp_lemmas"):
+            return None
+    subj = sx.subject(tok)
+    if spec.get("requires_civilian_subject") and not is_civilian(subj, idx):
+        return None
+    if spec.get("requires_armed_subject") and not is_armed(subj, idx):
+        return None
+    if spec.get("requires_court"):
+        if subj is None or not (sx.lemma(subj) in _class("courts") or
+                                (idx.actor_for(subj, "s") and idx.actor_for(subj, "s").arg.sector == "JUD")):
+            return None
+    if spec.get("requires_partner"):
+        has_conj = subj is not None and len(sx.conjuncts(subj)) > 1
+        has_with = any(p == "with" for p, _, _ in sx.preps(tok)) or (
+            obj is not None and any(p == "with" for p, _, _ in sx.preps(obj)))
+        joint = obj is not None and any(sx.lemma(c) in ("joint", "bilateral", "combined", "trilateral")
+                                        for c in obj.children)
+        if not (has_conj or has_with or joint):
+            return None
+    if spec.get("conflict_complement") or spec.get("requires_conflict_complement"):
+        comp = complement(tok)
+        if comp is None or not (subtree_lemmas(comp) & conflict_lemmas()):
+            return None
+    if spec.get("ccomp_wrongdoing"):
+        c = sx.ccomp(tok)
+        if c is None or not _wrongdoing(c):
+            return None
+    has_target = any(p in ("at", "on", "into", "toward", "towards", "against") for p, _, _ in sx.preps(tok))
+    if spec.get("requires_target") and not has_target:
+        return None
+    if spec.get("without_target") and has_target:
+        return None
+    return Candidate(tok, e, sorted(trig, key=lambda t: t.i), matched_prep)
+
+
+def adjective_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
+    if tok.pos_ != "ADJ" or sx.xcomp(tok) is None:
+        return None
+    return Candidate(tok, e, [tok])
+
+
+def noun_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
+    spec = e.spec
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if "requires_compound" in spec:
+        if not {sx.lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")} & e.words("requires_compound"):
+            return None
+    if spec.get("requires_civilian_context"):
+        if not {sx.lemma(t) for t in tok.sent} & _class("civilians"):
+            return None
+    if spec.get("requires_harm_verb"):
+        harm = {"kill", "wound", "injure", "destroy", "damage", "hit", "target", "claim", "leave"}
+        h = tok.head
+        while h.pos_ == "ADP" and h.head.i != h.i:
+            h = h.head
+        if sx.lemma(h) not in harm:
+            return None
+    return Candidate(tok, e, [tok])
+
+
+def _wrongdoing(verb) -> bool:
+    g = grammar()
+    strong = {"spy", "hack", "interfere", "meddle", "steal", "smuggle", "launder", "bribe", "rig", "violate",
+              "breach", "torture", "infiltrate", "sabotage", "persecute", "cheat", "plot"}
+    lemmas = {sx.lemma(t) for t in verb.subtree}
+    if sx.lemma(verb) in strong or lemmas & strong:
+        return True
+    return sx.lemma(verb) in g["wrongdoing"] and bool(lemmas & g["wrongdoing_objects"])
+
+
+def report_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
+    """Report entries fire on the verb of a clause reported by a speech verb."""
+    g = grammar()
+    if tok.dep_ != "ccomp" or sx.lemma(tok.head) not in g["speech_verbs"]:
+        return None
+    speech = tok.head
+    if e.spec.get("obligation_in_report"):
+        aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        needs = aux & {"must", "should"} or (
+            sx.lemma(tok) in ("have", "need") and sx.xcomp(tok) is not None)
+        if not needs:
+            return None
+    elif e.spec.get("wrongdoing_in_report"):
+        if not _wrongdoing(tok):
+            return None
+    return Candidate(tok, e, [tok], report_verb=speech)
+
+
+def candidates(tok, lex: Lexicon, idx: DocIndex) -> list[Candidate]:
+    out = []
+    lem = sx.lemma(tok)
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        for e in lex.verbs.get(lem, ()):
+            c = verb_matches(tok, e, idx)
+            if c:
+                out.append(c)
+        for e in lex.reports:
+            c = report_matches(tok, e, idx)
+            if c:
+                out.append(c)
+    elif tok.pos_ == "ADJ":
+        for e in lex.adjectives.get(lem, ()):
+            c = adjective_matches(tok, e, idx)
+            if c:
+                out.append(c)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for e in lex.nouns.get(lem, ()):
+            c = noun_matches(tok, e, idx)
+            if c:
+                out.append(c)
+    return out
+
+
+def best(cands: list[Candidate]) -> Candidate:
+    """Most specific wins: priority, then the number of constraints that held."""
+    return max(cands, key=lambda c: (c.entry.priority, len(c.entry.spec), len(c.trigger_toks)))

@@ -1,0 +1,203 @@
+"""Dependency-tree helpers over spaCy tokens (English, ClearNLP-style labels)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
+OBJ_CONTROL = {"urge", "ask", "order", "tell", "press", "force", "invite", "encourage", "call", "persuade",
+               "instruct", "allow", "permit", "help", "advise", "challenge", "direct", "beg", "implore"}
+
+
+def lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def head_lemma(tok) -> str:
+    """Lemma of a noun phrase's head, joining hyphen splits ('cease-fire')."""
+    return lemma(tok)
+
+
+def children(tok, *deps: str) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def child(tok, *deps: str):
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def is_passive(tok) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def agent(tok):
+    """The 'by' object of a passive verb."""
+    for c in tok.children:
+        if c.dep_ == "agent":
+            p = child(c, "pobj")
+            if p is not None:
+                return p
+    return None
+
+
+def relative_antecedent(tok, role: str):
+    """For a relative clause verb whose relative pronoun fills ``role``, the noun it refers to."""
+    if tok.dep_ != "relcl":
+        return None
+    for c in tok.children:
+        if c.dep_ == role and c.lower_ in ("that", "which", "who", "whom"):
+            return tok.head
+    return None
+
+
+def subject(tok, depth: int = 0):
+    """The (logical) subject of a verb, following conj, xcomp control and relative clauses."""
+    if depth > 6:
+        return None
+    if is_passive(tok):
+        a = agent(tok)
+        if a is not None:
+            return a
+        return None
+    subs = children(tok, "nsubj", "csubj")
+    # a misparsed fronted phrase can add a second subject: the one nearest the verb is the real one
+    s = min(subs, key=lambda c: (c.i > tok.i, abs(tok.i - c.i))) if subs else None
+    if s is not None:
+        if s.lower_ in ("that", "which", "who") and tok.dep_ == "relcl":
+            return tok.head
+        return s
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+        return subject(tok.head, depth + 1)
+    if tok.dep_ == "xcomp":
+        gov = tok.head
+        if lemma(gov) in OBJ_CONTROL:
+            o = child(gov, "dobj")
+            if o is not None:
+                return o
+        return subject(gov, depth + 1)
+    if tok.dep_ in ("advcl", "acl", "pcomp") and tok.tag_ in ("VBG", "VBN", "VB"):
+        h = tok.head
+        if h.pos_ in ("NOUN", "PROPN") and tok.dep_ == "acl":
+            return h
+        while h.dep_ == "prep" or h.pos_ == "ADP":
+            h = h.head
+        if h.pos_ in ("VERB", "AUX"):
+            return subject(h, depth + 1)
+    if tok.dep_ == "relcl":
+        return tok.head
+    return None
+
+
+def direct_object(tok):
+    """The patient: direct object, passive subject, or a relative clause's antecedent."""
+    if is_passive(tok):
+        return child(tok, "nsubjpass")
+    o = child(tok, "dobj", "obj")
+    if o is not None:
+        if o.lower_ in ("that", "which", "whom", "who"):
+            return relative_antecedent(tok, o.dep_) or o
+        return o
+    o = relative_antecedent(tok, "dobj")
+    if o is not None:
+        return o
+    # "X was attacked" handled above; "attack on X" is a prep, not an object.
+    return None
+
+
+def dative(tok):
+    return child(tok, "dative", "iobj")
+
+
+def preps(tok) -> Iterator[tuple[str, object, object]]:
+    """(preposition text, preposition token, its object) for a token's prepositional children."""
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            obj = child(c, "pobj", "pcomp")
+            if obj is not None:
+                yield c.lower_, c, obj
+        elif c.dep_ == "prt" and c.lower_ in ("out", "off", "down"):
+            # "pull out of X": the particle carries the preposition
+            for cc in c.children:
+                if cc.dep_ == "prep":
+                    obj = child(cc, "pobj")
+                    if obj is not None:
+                        yield cc.lower_, cc, obj
+
+
+def prep_objects(tok, names: set[str] | frozenset[str]) -> list:
+    return [obj for p, _, obj in preps(tok) if p in names]
+
+
+def particles(tok) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+
+
+def xcomp(tok):
+    return child(tok, "xcomp")
+
+
+def ccomp(tok):
+    return child(tok, "ccomp")
+
+
+def clause_tokens(tok) -> Iterator:
+    """Tokens of a predicate's own clause: its subtree minus embedded clauses."""
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        yield t
+        for c in t.children:
+            if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(c)
+
+
+def np_tokens(tok) -> list:
+    """A noun phrase without its relative clauses and embedded predicates."""
+    out = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "punct", "cc", "appos") and c.i != tok.i:
+                if c.dep_ == "appos":
+                    out.append(c)
+                    stack.extend(x for x in c.children if x.dep_ in ("compound", "amod", "poss", "flat"))
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def conjuncts(tok) -> list:
+    """A noun and its coordinated nouns: 'the US and China' -> [US, China]."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            out.extend(conjuncts(c))
+    return out
+
+
+def governors(tok) -> Iterator:
+    """The chain of heads above a token up to the sentence root."""
+    t = tok
+    seen = 0
+    while t.head.i != t.i and seen < 50:
+        t = t.head
+        seen += 1
+        yield t
+
+
+def aux_words(tok) -> list[str]:
+    out = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if tok.dep_ == "conj" and not out:
+        out = [c.lower_ for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
+    return out
+
+
+def negated(tok) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)

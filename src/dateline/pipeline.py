@@ -1,0 +1,274 @@
+"""The one place that knows the order of the stages.
+
+    RawDocument --extract--> Article --nlp--> Doc --resolve--> entities, places, times
+                --events--> Event list  ==> Analysis --store--> SQLite
+
+Stage functions are pure (no database, no network); ``ingest`` and
+``analyze_pending`` are the only functions here that touch the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import nlp
+from .errors import DatelineError, InputError
+from .extract import extract
+from .models import Analysis, Article, RawDocument
+from .sources.local import Skipped, iter_documents
+
+log = logging.getLogger(__name__)
+
+ANALYSED_LANGUAGES = {"en"}
+MAX_ANALYSIS_CHARS = 1_000_000
+
+
+@dataclass
+class Options:
+    """Settings for the analysis stages."""
+
+    spacy_model: str | None = None
+    published: str | None = None  # override of the reference date for relative times
+    extra_actors: object | None = None  # user actor list (see resolve.actors.load_actor_file)
+    future_as_agree: bool = False  # PLOVER's convention: future cooperative acts coded AGREE
+    use_classifier: bool = True
+
+
+# -- one document --------------------------------------------------------------
+
+def extract_article(raw: RawDocument) -> Article:
+    article = extract(raw)
+    if not article.published and raw.published_hint:
+        article.published = raw.published_hint
+        article.published_source = "source metadata"
+    if not article.url and raw.url:
+        article.url = raw.url
+    return article
+
+
+def _language_note(article: Article) -> str | None:
+    if article.language and article.language not in ANALYSED_LANGUAGES:
+        return f"not analysed (language {article.language})"
+    if not article.text.strip():
+        return "not analysed (empty text)"
+    return None
+
+
+def understand(article: Article, doc, options: Options | None = None, doc_id: str | None = None) -> Analysis:
+    """Resolve actors, places and times over a parsed article, then code its events."""
+    from .events import code_events
+    from .resolve.actors import resolve_actors
+    from .resolve.places import resolve_places
+    from .resolve.time import find_times
+    from .models import Sentence
+
+    options = options or Options()
+    published = options.published or article.published
+    analysis = Analysis(article=article, id=doc_id, analysed=True)
+    analysis.sentences = [
+        Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
+    ]
+    analysis.entities = resolve_actors(doc, published, options.extra_actors)
+    analysis.places = resolve_places(doc, published)
+    analysis.times = find_times(article.text, published, doc=doc)
+    if not published:
+        analysis.note = "no publication date: relative time expressions left unresolved"
+    analysis.events = code_events(doc, analysis, options)
+    return analysis
+
+
+def analyze_articles(articles: list[tuple[Article, str | None]], options: Options | None = None) -> list[Analysis]:
+    """Analyse many articles with one batched spaCy pass (``nlp.pipe``)."""
+    options = options or Options()
+    out: list[Analysis | None] = [None] * len(articles)
+    todo: list[int] = []
+    for i, (article, doc_id) in enumerate(articles):
+        note = _language_note(article)
+        if note:
+            out[i] = Analysis(article=article, id=doc_id, analysed=False, note=note)
+        else:
+            todo.append(i)
+    texts = (articles[i][0].text[:MAX_ANALYSIS_CHARS] for i in todo)
+    for i, doc in zip(todo, nlp.parse(texts, options.spacy_model)):
+        article, doc_id = articles[i]
+        out[i] = understand(article, doc, options, doc_id)
+        if len(article.text) > MAX_ANALYSIS_CHARS:
+            out[i].note = f"analysed the first {MAX_ANALYSIS_CHARS:,} characters only"
+    return [a for a in out if a is not None]
+
+
+def analyze_document(raw: RawDocument, options: Options | None = None) -> Analysis:
+    """``dateline analyze``: extract and analyse one document without storing it."""
+    article = extract_article(raw)
+    return analyze_articles([(article, raw.doc_id)], options)[0]
+
+
+def analyze_documents(raws: Iterable[RawDocument | Skipped], options: Options | None = None,
+                      batch_size: int = 16) -> Iterator[dict]:
+    """``dateline analyze --jsonl``: one result dict per input, in order; errors become error objects."""
+    batch: list[tuple[int, Article | None, RawDocument | Skipped, str | None]] = []
+
+    def flush() -> Iterator[dict]:
+        good = [(a, r.doc_id) for _, a, r, err in batch if a is not None]
+        results = iter(analyze_articles(good, options)) if good else iter(())
+        for _, a, r, err in batch:
+            if a is not None:
+                yield next(results).to_dict()
+            else:
+                yield {"id": getattr(r, "doc_id", None), "error": err, "item": getattr(r, "item", None)}
+        batch.clear()
+
+    for n, raw in enumerate(raws):
+        if isinstance(raw, Skipped):
+            batch.append((n, None, raw, raw.reason))
+        else:
+            try:
+                batch.append((n, extract_article(raw), raw, None))
+            except InputError as exc:
+                batch.append((n, None, raw, exc.message))
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+# -- into the store ------------------------------------------------------------
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    new_versions: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    analysed: int = 0
+    not_analysed: int = 0
+    analysis_failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> int:
+        return self.added + self.new_versions
+
+    @property
+    def skipped(self) -> int:
+        return self.duplicates + self.unchanged
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added, "new_versions": self.new_versions, "duplicates": self.duplicates,
+            "unchanged": self.unchanged, "failed": self.failed, "analysed": self.analysed,
+            "not_analysed": self.not_analysed, "analysis_failed": self.analysis_failed,
+            "failures": [{"item": i, "reason": r} for i, r in self.failures],
+        }
+
+
+ProgressFn = Callable[[IngestReport, str], None]
+
+
+def ingest_documents(raws: Iterable[RawDocument | Skipped], store, report: IngestReport | None = None,
+                     progress: ProgressFn | None = None, source_kind: str = "file") -> IngestReport:
+    """Extract and store each document in its own transaction: a killed run loses nothing committed."""
+    report = report or IngestReport()
+    for raw in raws:
+        if isinstance(raw, Skipped):
+            _fail(store, report, raw.item, raw.reason)
+        else:
+            item = raw.url or raw.path or "<document>"
+            try:
+                ingest_one(raw, store, report, source_kind)
+            except DatelineError as exc:
+                _fail(store, report, item, exc.message)
+            except Exception as exc:  # one bad document must not end the run
+                log.exception("unexpected error on %s", item)
+                _fail(store, report, item, f"internal error: {type(exc).__name__}: {exc}")
+        if progress:
+            progress(report, "ingest")
+    return report
+
+
+def ingest_one(raw: RawDocument, store, report: IngestReport, source_kind: str = "file") -> None:
+    check = store.check_document(raw)
+    if check.status == "duplicate":
+        report.duplicates += 1
+        return
+    article = extract_article(raw)
+    stored = store.add_article(raw, article, check, source=raw.source, source_kind=source_kind)
+    if stored.status == "added":
+        report.added += 1
+    elif stored.status == "new_version":
+        report.new_versions += 1
+    else:
+        report.unchanged += 1
+        return
+    report.article_ids.append(stored.article_id)
+
+
+def _fail(store, report: IngestReport, item: str, reason: str) -> None:
+    report.failed += 1
+    report.failures.append((item, reason))
+    log.info("skipped %s: %s", item, reason)
+    store.record_failure(item, reason)
+
+
+def ingest(inputs: list[str], store, *, analyze: bool = True, options: Options | None = None,
+           progress: ProgressFn | None = None) -> IngestReport:
+    """``dateline ingest PATH…``: files, folders, globs and JSONL into the store, then analysis."""
+    report = ingest_documents(iter_documents(inputs), store, progress=progress)
+    if analyze:
+        analyze_pending(store, options, report=report, progress=progress)
+    return report
+
+
+def analyze_pending(store, options: Options | None = None, *, batch_size: int = 32, redo: bool = False,
+                    report: IngestReport | None = None, progress: ProgressFn | None = None) -> IngestReport:
+    """Analyse every stored article still pending (all current ones with ``redo``)."""
+    report = report or IngestReport()
+    if redo:
+        store.reset_analysis()
+    while True:
+        rows = store.pending_analysis(batch_size)
+        if not rows:
+            break
+        articles = [(_row_article(r), str(r["id"])) for r in rows]
+        try:
+            analyses = analyze_articles(articles, options)
+        except DatelineError:
+            raise  # a missing model is the user's to fix, not a per-article failure
+        except Exception as exc:
+            log.exception("analysis batch failed; retrying one by one")
+            analyses = []
+            for art in articles:
+                try:
+                    analyses.extend(analyze_articles([art], options))
+                except Exception as one_exc:  # noqa: BLE001 - recorded with its reason
+                    store.mark_analysis_failed(int(art[1]), f"{type(one_exc).__name__}: {one_exc}")
+                    report.analysis_failed += 1
+            if not analyses and report.analysis_failed == 0:
+                raise exc
+        store.save_analyses([(int(a.id), a) for a in analyses])
+        for a in analyses:
+            if a.analysed:
+                report.analysed += 1
+            else:
+                report.not_analysed += 1
+        if progress:
+            progress(report, "analyse")
+    return report
+
+
+def _row_article(row: dict) -> Article:
+    return Article(text=row["text"], title=row["title"], published=row["published"], language=row["language"],
+                   url=row["url"])
+
+
+def parse_published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
