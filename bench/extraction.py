@@ -21,9 +21,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_AEB = REPO.parent / "shared" / "data" / "aeb"
@@ -213,7 +213,7 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
 
     examples_dir = Path(examples_dir)
     out: dict = {"pages": 0, "title_accuracy": None, "date_accuracy": None, "author_accuracy": None,
-                 "body_accuracy": None, "errors": 0}
+                 "language_accuracy": None, "body_accuracy": None, "errors": 0}
     if not examples_dir.is_dir():
         out["note"] = f"no example corpus at {examples_dir}"
         return out
@@ -232,10 +232,10 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
         out["pages"] += 1
         try:
             art = extract(RawDocument(content=html_path.read_bytes(), path=str(html_path)))
-            title, published, authors, text = art.title, art.published, art.authors, art.text
+            title, published, authors, text, language = art.title, art.published, art.authors, art.text, art.language
         except DatelineError as exc:
             out["errors"] += 1
-            title, published, authors, text = None, None, [], ""
+            title, published, authors, text, language = None, None, [], "", None
             logger.info("%s: %s", html_path.name, exc)
         checks = {}
         if "title" in gold:
@@ -244,6 +244,8 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
             checks["date"] = date_matches(gold["published"], published)
         if "authors" in gold:
             checks["author"] = authors_match(gold["authors"], authors)
+        if gold.get("language"):
+            checks["language"] = gold["language"] == language
         if gold.get("body_must_contain") or gold.get("body_must_not_contain"):
             # Body: every gold sentence kept, no chrome string left.
             checks["body"] = all(s in text for s in gold.get("body_must_contain") or []) and not any(
@@ -258,7 +260,7 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
                  "failed": [k for k, ok in checks.items() if not ok],
                  "gold": {k: gold.get(k) for k in ("title", "published", "authors")}}
             )
-    for key in ("title", "date", "author", "body"):
+    for key in ("title", "date", "author", "language", "body"):
         if seen[key]:
             out[f"{key}_accuracy"] = round(hits[key] / seen[key], 4)
     out["mismatches"] = mismatches
@@ -303,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nExamples ({examples['pages']} pages)")
     if examples.get("note"):
         print(" ", examples["note"])
-    for key in ("title_accuracy", "date_accuracy", "author_accuracy", "body_accuracy"):
+    for key in ("title_accuracy", "date_accuracy", "author_accuracy", "language_accuracy", "body_accuracy"):
         val = examples.get(key)
         print(f"  {key:<16} {'n/a' if val is None else f'{val:.3f}'}")
     for miss in examples.get("mismatches", [])[:20]:

@@ -29,7 +29,8 @@ needs_seed = pytest.mark.skipif(not SEED_TXT.exists() or not SEED_GOLD.exists(),
 
 
 def _html(body: str, head: str = "", lang: str = "en") -> bytes:
-    return f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+    head = f"<meta charset='utf-8'>{head}"
+    return f"<!DOCTYPE html><html lang='{lang}'><head>{head}</head><body>{body}</body></html>".encode()
 
 
 PROSE = (
@@ -87,6 +88,7 @@ def _seed_variants() -> list[tuple[str, RawDocument]]:
     return [
         ("text", RawDocument(content=SEED_TXT.read_bytes(), path=str(SEED_TXT), kind="text")),
         ("text-by-suffix", RawDocument(content=SEED_TXT.read_bytes(), path="copy.txt", kind="html")),
+        ("text-sniffed", RawDocument(content=SEED_TXT.read_bytes())),  # no tags at all: read as text
         ("wordpress", RawDocument(content=(FIXTURES / "seed-wordpress.html").read_bytes(),
                                   url="https://worldaffairs.example/blinken-travels-to-china/")),
         ("minimal", RawDocument(content=(FIXTURES / "seed-minimal.html").read_bytes())),
@@ -94,7 +96,7 @@ def _seed_variants() -> list[tuple[str, RawDocument]]:
 
 
 @needs_seed
-@pytest.mark.parametrize("name", ["text", "text-by-suffix", "wordpress", "minimal"])
+@pytest.mark.parametrize("name", ["text", "text-by-suffix", "text-sniffed", "wordpress", "minimal"])
 def test_seed_in_every_wrapping(name):
     raw = dict(_seed_variants())[name]
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
@@ -138,7 +140,7 @@ def test_decode_cp1252_bytes_declared_utf8_fall_back():
 
 
 def test_decode_utf8_bytes_declared_latin1_are_utf8():
-    data = "<meta charset='iso-8859-1'><p>Gespräch in München</p>".encode("utf-8")
+    data = "<meta charset='iso-8859-1'><p>Gespräch in München</p>".encode()
     assert "Gespräch in München" in decode_html(data, None)
     assert "Gespräch in München" in decode_html(data, "ISO-8859-1")
 
@@ -229,6 +231,7 @@ def test_binary_reason_accepts_text():
         ("Published 18 January 2023, 09:12 ET", "published", "2023-01-18T09:12-05:00"),
         ("Published: Wednesday, 14 June 2023", "published", "2023-06-14"),
         ("Posted on 2023-06-14T16:04:00Z", "published", "2023-06-14T16:04+00:00"),
+        ("Publicado: sexta-feira, 22 de outubro de 2010 às 20:13", "published", "2010-10-22T20:13"),
     ],
 )
 def test_stamp_lines(line, kind, value):
@@ -247,6 +250,12 @@ def test_stamp_lines(line, kind, value):
 )
 def test_prose_is_not_a_stamp(line):
     assert parse_stamp(line) is None
+
+
+def test_bare_date_line_is_a_stamp_only_when_allowed():
+    assert parse_stamp("November 20, 2019 - 11:28 AMT") is None
+    bare = parse_stamp("November 20, 2019 - 11:28 AMT", allow_bare=True)
+    assert bare is not None and bare.value.iso == "2019-11-20T11:28"  # unknown zone: no offset invented
 
 
 def test_metadata_time_and_offset_kept_over_stamp():
@@ -331,6 +340,29 @@ def test_chrome_paragraphs_removed_and_prose_kept():
     assert result.paragraphs == [paras[5]]
     assert is_chrome("We use cookies to improve your experience on our site.")
     assert not is_chrome("The share of voters who backed the deal rose to 54 percent.")
+
+
+def test_contact_reading_time_and_credit_lines_leave_the_body():
+    prose = "The ministers met for three hours and agreed on a timetable for the next round of talks, officials said."
+    paras = [
+        "4 min read",
+        prose,
+        "A quote worth sharing.Click To Tweet",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "jane.doe@example.com",
+        "(Reporting by Jane Doe in Geneva; Editing by Max Roe)",
+        "John Roe contributed reporting from Hong Kong.",
+    ]
+    result = clean_paragraphs(paras)
+    assert result.paragraphs == [prose, "A quote worth sharing."]
+    assert credit_authors(result.credit_lines) == ["Jane Doe"]
+
+
+def test_credit_line_becomes_authors_in_extract():
+    body = PROSE + "<p>(Reporting by Kenji Mori in Nara and Aiko Tanaka in Tokyo; Editing by Paul Graves)</p>"
+    art = extract(RawDocument(content=_html("<h1>Talks</h1>" + body)))
+    assert art.authors == ["Kenji Mori", "Aiko Tanaka"]
+    assert "Reporting by" not in art.text
 
 
 def test_link_block_ends_at_prose():

@@ -40,3 +40,27 @@ def test_aeb_f1_floor():
     assert ours.failures == 0
     assert ours.f1 >= 0.960, ours
     assert ours.f1 >= base.f1, (ours, base)
+
+
+def test_cli_json_shape_on_tiny_corpus(tmp_path, capsys):
+    import gzip
+    import json
+
+    bench = _bench()
+    body = (
+        "The foreign ministers of both countries met on Tuesday to discuss a ceasefire along the disputed border, "
+        "officials said after the talks ended late in the evening."
+    )
+    more = "Both delegations agreed to meet again next month and to open a hotline between their military commanders."
+    article = f"<article><h1>Talks</h1><p>{body}</p><p>{more}</p></article>"
+    html = f"<html><head><title>Talks</title></head><body>{article}</body></html>"
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(html.encode()))
+    (tmp_path / "ground-truth.json").write_text(json.dumps({"p1": {"articleBody": f"{body}\n{more}", "url": None}}))
+    assert bench.main(["--data", str(tmp_path), "--examples", str(tmp_path / "missing"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"aeb", "examples"}
+    for name in ("dateline", "trafilatura"):
+        assert set(out["aeb"][name]) == {"f1", "precision", "recall", "pages_per_s"}
+    assert out["aeb"]["dateline"]["f1"] > 0.9
+    assert out["examples"]["pages"] == 0 and out["examples"]["title_accuracy"] is None

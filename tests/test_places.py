@@ -369,3 +369,18 @@ def test_qualified_names_in_articles(nlp):
     assert by_text["Wilmington"].lat == pytest.approx(34.2, abs=0.2)
     assert by_text["Paris"].country == "USA"
     assert by_text["California"].feature == "state"
+
+
+def test_lists_are_not_qualified_names(nlp):
+    text = "Leaders met in Washington, Georgia's prime minister said. Talks in Paris, China and Russia followed."
+    by_text = _by_text(resolve_places(nlp(text)))
+    assert (by_text["Washington"].country, by_text["Washington"].lat is not None) == ("USA", True)
+    assert by_text["Paris"].country == "FRA"
+
+
+def test_qualifier_picks_the_reading_that_fits(nlp):
+    p = lookup_place("Columbus, Georgia")
+    assert (p.country, round(p.lat)) == ("USA", 32)
+    by_text = _by_text(resolve_places(nlp("Soldiers trained at a base near Columbus, Georgia, last year.")))
+    assert by_text["Columbus"].lat == pytest.approx(32.5, abs=0.5)
+    assert (by_text["Georgia"].country, by_text["Georgia"].feature) == ("USA", "state")

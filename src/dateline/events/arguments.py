@@ -81,12 +81,27 @@ class DocIndex:
         if tok is None:
             return None
         m = self.mention_at(tok)
+        head_match = None
         if m is not None:
             arg = self.argument(m)
             if arg is not None:
-                return ArgMatch(arg, how, tok.i, m)
+                head_match = ArgMatch(arg, how, tok.i, m)
+                if arg.country or arg.sector == "IGO":
+                    return head_match
+        inner = self._inner_actor(tok, how, sx.np_tokens(tok)) or self._inner_actor(
+            tok, how, [t for t in tok.subtree if not any(a.dep_ == "relcl" for a in [t, *sx.governors(t)][:1])])
+        if head_match is not None:
+            if inner is not None and inner.arg.country:
+                # "Iraqi Kurds", "Iraq's al-Qaeda frontman": the group named by the head takes the country
+                # the phrase gives it
+                head_match.arg.country = inner.arg.country
+                head_match.how += f" (country from '{inner.arg.text}')"
+            return head_match
+        return inner
+
+    def _inner_actor(self, tok, how: str, tokens) -> ArgMatch | None:
         best = None
-        for t in sx.np_tokens(tok):
+        for t in tokens:
             if t.i == tok.i:
                 continue
             m = self.mention_at(t)

@@ -22,6 +22,9 @@ from .status import conditional, status_of
 
 log = logging.getLogger(__name__)
 
+ADJECTIVAL = {"commit", "prepare", "determine", "resolve", "dispose", "inclined", "poise", "set"}
+ORDER_VERBS = {"order", "direct", "instruct", "command", "authorize", "authorise"}
+REFUSAL_AUX = {"will", "wo", "would", "does", "do", "can", "ca", "shall", "'ll"}
 NOUN_ACT_VERBS = {"announce", "order", "approve", "declare", "hold", "make", "carry", "conduct", "begin",
                   "launch", "stage", "complete", "confirm", "start", "resume", "mount", "continue"}
 LOCATION_PREPS = {"in", "at", "over", "off", "near", "on", "across", "along", "into", "inside", "outside", "around"}
@@ -103,6 +106,23 @@ def _sentence_candidates(sent, lex, idx: DocIndex) -> list[Candidate]:
                     break
                 h = h.head
                 hops += 1
+        if c.entry.kind == "report":
+            inner = [t.i for t in c.tok.subtree if t.i != i and t.i in by_tok]
+            speaker = sx.subject(c.report_verb) if c.report_verb is not None else None
+            if c.entry.spec.get("wrongdoing_in_report") and (
+                    inner or speaker is None or idx.actor_for(speaker, "speaker") is None):
+                # what the clause reports is the event; an accusation needs a known accuser
+                drop.add(i)
+                continue
+        if c.entry.spec.get("embeds") and sx.lemma(c.tok) in ORDER_VERBS:
+            comp = sx.xcomp(c.tok) or sx.ccomp(c.tok)
+            inner = [x for x in (by_tok.get(t.i) for t in comp.subtree) if x] if comp is not None else []
+            acts = [x for x in inner if x.entry.type in g["conflict_types"]]
+            if acts:
+                drop.add(i)  # "ordered the paper to suspend publication": the order is how the act is done
+                for x in acts:
+                    x.actor_verb = c.tok
+                continue
         if c.entry.spec.get("embeds") or c.entry.spec.get("obligation_in_report") or \
                 c.entry.spec.get("wrongdoing_in_report"):
             for t in c.tok.subtree:
@@ -155,10 +175,13 @@ def _pronoun_antecedent(tok, idx: DocIndex) -> ArgMatch | None:
 
 
 def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
-    if cand.entry.kind == "report":
+    if cand.actor_verb is not None:
+        subj = sx.subject(cand.actor_verb)
+    elif cand.entry.kind == "report":
         subj = sx.subject(cand.report_verb)
-    elif cand.entry.kind == "adjective":
-        subj = sx.subject(cand.tok.head) if cand.tok.dep_ in ("acomp", "attr") else sx.subject(cand.tok)
+    elif cand.entry.kind == "adjective" or cand.tok.tag_ == "VBN" and sx.lemma(cand.tok) in ADJECTIVAL:
+        head = cand.tok.head if cand.tok.dep_ in ("acomp", "attr") else cand.tok
+        subj = sx.child(head, "nsubj", "nsubjpass") or sx.child(cand.tok, "nsubj", "nsubjpass") or sx.subject(head)
     elif cand.entry.kind == "noun":
         subj = _noun_actor_token(cand.tok)
     else:
@@ -168,6 +191,10 @@ def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
     found = idx.actors_for(subj, f"subject '{subj.text}'" if cand.entry.kind != "noun" else f"'{subj.text}'")
     if not found:
         p = _pronoun_antecedent(subj, idx)
+        if p is None:
+            # "their forces", "its army": the owner pronoun points back to the actor
+            poss = sx.child(subj, "poss")
+            p = _pronoun_antecedent(poss, idx) if poss is not None else None
         if p:
             found = [p]
     return found
@@ -261,6 +288,12 @@ def _slot(cand: Candidate, slot: str, idx: DocIndex, events: list[Event], actor:
 
 
 def _recipients(cand: Candidate, idx: DocIndex, events, actor: EventArgument | None) -> ArgMatch | None:
+    if cand.actor_verb is not None:
+        # the one ordered to act is the one the act falls on ("ordered La Prensa to suspend publication")
+        o = sx.direct_object(cand.actor_verb)
+        r = idx.actor_for(o, f"object of '{cand.actor_verb.text}'") if o is not None else None
+        if r is not None:
+            return r
     for slot in cand.entry.recipient:
         r = _slot(cand, slot, idx, events, actor)
         if r is None:
@@ -438,11 +471,16 @@ def _contexts(cand: Candidate, sent) -> list[str]:
     return out
 
 
-def _apply_conventions(type_: str, mode: str | None, status: str, cond: bool, options) -> tuple[str, str | None, str]:
+def _apply_conventions(type_: str, mode: str | None, status: str, cond: str | None, refusal: bool,
+                       options) -> tuple[str, str | None, str]:
     g = grammar()
     plover_future = bool(getattr(options, "future_as_agree", False))
+    if cond == "unless" and type_ not in ("REQUEST", "THREATEN"):
+        return "THREATEN", None, f"{type_} made conditional with 'unless' coded THREATEN (an ultimatum)"
     if cond and type_ in g["conflict_types"]:
         return "THREATEN", None, f"conditional {type_} coded THREATEN (PLOVER: conditional conflict is a threat)"
+    if refusal and (type_ in g["cooperative_types"] or type_ == "AGREE"):
+        return "REJECT", None, f"refused {type_} ('will not', 'does not') coded REJECT"
     if plover_future and status in ("planned", "hypothetical"):
         if type_ in g["cooperative_types"]:
             return "AGREE", None, f"future {type_} coded AGREE (PLOVER future convention, --future-as-agree)"
@@ -468,7 +506,8 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         status, status_why = status_of(cand.report_verb, _clause_times(cand.report_verb, idx), ctx.reference)
     type_, mode = e.type, None
     mode, mode_why = _mode(cand, type_)
-    type_, new_mode, conv_why = _apply_conventions(type_, mode, status, conditional(cand.tok), options)
+    refusal = status == "negated" and bool(set(sx.aux_words(cand.tok)) & REFUSAL_AUX)
+    type_, new_mode, conv_why = _apply_conventions(type_, mode, status, conditional(cand.tok), refusal, options)
     if conv_why:
         mode = new_mode
         if type_ in mode_cues():

@@ -27,7 +27,7 @@ KNOWN_KEYS = {
     "requires_armed_subject", "requires_court", "requires_partner", "conflict_complement",
     "requires_conflict_complement", "ccomp_wrongdoing", "wrongdoing_in_report", "requires_target",
     "without_target", "requires_compound", "requires_civilian_context", "requires_verbs_of_creation",
-    "requires_harm_verb", "contexts", "obligation_in_report",
+    "requires_harm_verb", "contexts", "obligation_in_report", "requires_words", "forbids_words",
 }
 
 
@@ -90,7 +90,11 @@ def word_classes() -> dict[str, list[str]]:
 
 @functools.cache
 def grammar() -> dict[str, frozenset[str]]:
-    return {k: frozenset(str(w).lower() for w in v) for k, v in load_yaml("events", "grammar.yaml").items()}
+    out = {}
+    for k, v in load_yaml("events", "grammar.yaml").items():
+        # type lists keep PLOVER's upper case; word lists are matched in lower case
+        out[k] = frozenset(str(w) if k.endswith("_types") else str(w).lower() for w in v)
+    return out
 
 
 @functools.cache

@@ -21,16 +21,41 @@ class Candidate:
     trigger_toks: list  # tokens that make up the trigger text ("leave for", "shot down")
     matched_prep: object | None = None  # the preposition object a required `prep` found
     report_verb: object | None = None  # for report entries: the speech verb
+    actor_verb: object | None = None  # "X ordered Y to ...": the verb whose subject is the actor
 
     @property
     def i(self) -> int:
         return self.tok.i
 
 
+# Heads that only measure or frame what follows them: "tons of food aid", "part of a program",
+# "a state of emergency", "a mediation effort" — the real object is the 'of' object or the modifier.
+MEASURE_HEADS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "dozen", "dollar", "kind", "lot",
+                 "number", "package", "shipment", "batch", "consignment", "part", "amount", "series", "day", "week",
+                 "month", "state", "round", "wave", "string", "set", "host", "range", "bulk", "portion", "type"}
+FRAME_HEADS = {"effort", "bid", "attempt", "mission", "process", "operation", "campaign", "initiative", "plan",
+               "program", "programme", "drive", "package", "project", "force", "team"}
+
+
 def _obj_lemmas(obj) -> set[str]:
     if obj is None:
         return set()
+    out = _np_lemmas(obj)
+    for c in obj.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
+            out |= _np_lemmas(c)
+    return out
+
+
+def _np_lemmas(obj) -> set[str]:
     out = {sx.lemma(obj), obj.lower_}
+    if sx.lemma(obj) in MEASURE_HEADS:
+        for p, _, pobj in sx.preps(obj):
+            if p == "of":
+                out |= {sx.lemma(pobj), pobj.lower_}
+                out |= {sx.lemma(c) for c in pobj.children if c.dep_ in ("compound",)}
+    if sx.lemma(obj) in FRAME_HEADS:
+        out |= {sx.lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
     # "war games", "hunger strike": the compound modifier joined with the head
     for c in obj.children:
         if c.dep_ in ("compound", "amod") and c.i == obj.i - 1:
@@ -52,8 +77,8 @@ def conflict_lemmas() -> frozenset[str]:
         for e in entries:
             if e.type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE"):
                 out |= e.lemmas
-    for _, words in mode_cues().get("THREATEN", []):
-        out |= words
+    out |= {"war", "fight", "retaliate", "retaliation", "attack", "blow", "violence", "bomb", "destroy", "crush",
+            "invade", "kill", "shell", "strike", "offensive"}
     out -= {"hold", "take", "put", "place", "make", "give", "send", "move", "call", "open", "end", "set", "keep",
             "launch", "begin", "start", "order", "declare", "announce", "impose", "stop", "cut"}
     return frozenset(out)
@@ -175,6 +200,14 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
         c = sx.ccomp(tok)
         if c is None or not _wrongdoing(c):
             return None
+    if "requires_words" in spec or "forbids_words" in spec:
+        scope = {sx.lemma(t) for t in sx.clause_tokens(tok)}
+        if subj is not None:
+            scope |= {sx.lemma(t) for t in subj.subtree}
+        if "requires_words" in spec and not scope & set(spec["requires_words"]):
+            return None
+        if "forbids_words" in spec and scope & set(spec["forbids_words"]):
+            return None
     has_target = any(p in ("at", "on", "into", "toward", "towards", "against") for p, _, _ in sx.preps(tok))
     if spec.get("requires_target") and not has_target:
         return None
@@ -237,9 +270,21 @@ def report_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     return Candidate(tok, e, [tok], report_verb=speech)
 
 
+def _lemma_for(tok, table: dict) -> str:
+    """The token's lemma, or a plain-suffix guess when spaCy's lemmatizer slips ('staged' -> 'stag')."""
+    lem = sx.lemma(tok)
+    if lem in table:
+        return lem
+    low = tok.lower_
+    for cand in (low, low[:-1], low[:-2], low[:-3], low[:-3] + "e", low[:-3] + "y"):
+        if len(cand) > 2 and cand in table and (low.endswith(("ed", "ing", "s", "d"))):
+            return cand
+    return lem
+
+
 def candidates(tok, lex: Lexicon, idx: DocIndex) -> list[Candidate]:
     out = []
-    lem = sx.lemma(tok)
+    lem = _lemma_for(tok, lex.verbs if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") else lex.nouns)
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         for e in lex.verbs.get(lem, ()):
             c = verb_matches(tok, e, idx)

@@ -8,26 +8,27 @@ from . import syntax as sx
 from .lexicon import grammar
 
 
-def _conditional(tok) -> bool:
+def _conditional(tok) -> str | None:
     g = grammar()
     for c in tok.children:
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g["conditional_marks"] for m in c.children):
-            return True
-    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g["conditional_marks"] for m in tok.children):
-        return True
-    return False
+        if c.dep_ == "advcl":
+            for m in c.children:
+                if m.dep_ == "mark" and m.lower_ in g["conditional_marks"]:
+                    return m.lower_
+    return None
 
 
-def conditional(tok) -> bool:
-    """The act is tied to a condition ('unless Baghdad accepts', 'if Hamas runs')."""
+def conditional(tok) -> str | None:
+    """The condition word an act is tied to ('unless Baghdad accepts', 'if Hamas runs'), or None."""
     t = tok
     for _ in range(3):
-        if _conditional(t):
-            return True
+        mark = _conditional(t)
+        if mark:
+            return mark
         if t.dep_ not in ("xcomp", "ccomp", "conj"):
             break
         t = t.head
-    return False
+    return None
 
 
 def status_of(tok, times_in_clause, reference: date | None, report_verb=None) -> tuple[str, str]:
@@ -58,7 +59,9 @@ def status_of(tok, times_in_clause, reference: date | None, report_verb=None) ->
         if v.lower_ in ("going",) or (sx.lemma(v) == "be" and tok.dep_ == "xcomp"):
             return "planned", f"'{v.text} to' construction"
     if conditional(tok):
-        return "hypothetical", "conditional clause (if/unless)"
+        return "hypothetical", f"conditional clause ('{conditional(tok)}')"
+    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g["conditional_marks"] for m in tok.children):
+        return "hypothetical", "inside a conditional clause"
     if reference is not None:
         for tm in times_in_clause:
             if tm.start_date and tm.start_date > reference.isoformat():

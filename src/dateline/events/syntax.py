@@ -104,6 +104,19 @@ def direct_object(tok):
     o = relative_antecedent(tok, "dobj")
     if o is not None:
         return o
+    for c in tok.children:
+        # "kidnapped up to 16 advisers": the quantity phrase hides the object under a particle
+        if c.dep_ == "prt" and c.lower_ == "up":
+            for cc in c.children:
+                if cc.dep_ == "prep" and cc.lower_ == "to":
+                    p = child(cc, "pobj")
+                    if p is not None:
+                        return p
+        # "allow X to take part", "urge X to stop": the infinitive's subject is the object
+        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            s = child(c, "nsubj")
+            if s is not None:
+                return s
     # "X was attacked" handled above; "attack on X" is a prep, not an object.
     return None
 
@@ -137,7 +150,14 @@ def particles(tok) -> set[str]:
 
 
 def xcomp(tok):
-    return child(tok, "xcomp")
+    """The infinitival complement ('agreed to share'); spaCy sometimes attaches it as advcl."""
+    x = child(tok, "xcomp")
+    if x is not None:
+        return x
+    for c in tok.children:
+        if c.dep_ == "advcl" and c.i == tok.i + 2 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c
+    return None
 
 
 def ccomp(tok):

@@ -49,11 +49,22 @@ def _is_prose(text: str, words: list[str], pats: CleanupPatterns) -> bool:
     return len(words) >= pats.prose_min_words or (len(words) >= 6 and bool(pats.sentence_end.search(text)))
 
 
-def is_chrome(text: str, pats: CleanupPatterns | None = None) -> bool:
+_SUFFIX_WINDOW = 40  # share labels glued to a paragraph are short; only its tail is searched
+
+
+def _strip_suffix(para: str, pats: CleanupPatterns) -> str:
+    tail = para[-_SUFFIX_WINDOW:]
+    m = pats.strip_suffix.search(tail)
+    if not m:
+        return para
+    return para[: len(para) - len(tail) + m.start()].rstrip()
+
+
+def is_chrome(text: str, pats: CleanupPatterns | None = None, words: list[str] | None = None) -> bool:
     """True when one paragraph is site chrome on its own (placeholder, form text, share labels...)."""
     pats = pats or cleanup_patterns()
     text = text.strip()
-    words = _WORDS.findall(text)
+    words = words if words is not None else _WORDS.findall(text)
     if len(words) > _CHROME_MAX_WORDS:
         return False
     if pats.chrome.fullmatch(text.rstrip(" :")):
@@ -71,8 +82,8 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None) -> Clea
     result = CleanResult([])
     in_link_block = False
     for index, para in enumerate(p.strip() for p in paragraphs):
-        if para and pats.strip_suffix.search(para):
-            para = pats.strip_suffix.sub("", para).rstrip()
+        if para:
+            para = _strip_suffix(para, pats)
         if not para:
             continue
         words = _WORDS.findall(para)
@@ -86,7 +97,7 @@ def clean_paragraphs(paragraphs: list[str], *, title: str | None = None) -> Clea
             result.stamps.append(stamp)
             result.removed.append(para)
             continue
-        if is_chrome(para, pats):
+        if is_chrome(para, pats, words):
             result.removed.append(para)
             continue
         if len(words) <= 8 and pats.block_heading.fullmatch(para.rstrip(" :.…»›>")):

@@ -88,7 +88,8 @@ def _resolve_dates(dates: _Dates, stamps: list[Stamp]) -> _Dates:
     """A stamp line is the date when metadata had none, or only the same day without a time."""
     stamp_pub, stamp_upd = pick_stamp(stamps)
     pub = dates.published
-    if stamp_pub and (pub is None or (not pub.has_time and stamp_pub.value.has_time and stamp_pub.value.day == pub.day)):
+    adds_time = pub is not None and not pub.has_time and stamp_pub is not None and stamp_pub.value.has_time
+    if stamp_pub and (pub is None or (adds_time and stamp_pub.value.day == pub.day)):
         dates.published, dates.source = stamp_pub.value, f"stamp ({stamp_pub.kind})"
     if stamp_upd and dates.modified is None:
         dates.modified = stamp_upd.value
@@ -114,7 +115,9 @@ def _prose_words(cleaned: CleanResult) -> int:
     return sum(n for n in counts if n >= _PROSE_PARAGRAPH_WORDS)
 
 
-def _article(raw: RawDocument, title: str | None, cleaned: CleanResult, meta: PageMeta | None, dates: _Dates) -> Article:
+def _article(
+    raw: RawDocument, title: str | None, cleaned: CleanResult, meta: PageMeta | None, dates: _Dates
+) -> Article:
     text = cleaned.text
     meta = meta or PageMeta()
     authors = (

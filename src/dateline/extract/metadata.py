@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .dates import DateValue, normalize_datetime
@@ -209,6 +210,12 @@ def time_candidates(tree) -> list[DateValue]:
     return found
 
 
+def _marks_publication(el) -> bool:
+    if el.get("pubdate") is not None or el.get("itemprop") == "datePublished":
+        return True
+    return "publish" in (el.get("class") or "")
+
+
 def read_meta(tree, url: str | None = None) -> PageMeta:
     meta = PageMeta()
     metas: dict[str, str] = {}
@@ -280,10 +287,7 @@ def read_meta(tree, url: str | None = None) -> PageMeta:
                 meta.published, meta.published_source = value, f"meta {key}"
                 break
     if not meta.published:
-        times = [
-            el for el in found.times
-            if el.get("pubdate") is not None or el.get("itemprop") == "datePublished" or "publish" in (el.get("class") or "")
-        ]
+        times = [el for el in found.times if _marks_publication(el)]
         for el in times[:3]:
             value = normalize_datetime(el.get("datetime"))
             if value:

@@ -25,6 +25,8 @@ def parse_stamp(paragraph: str, *, allow_bare: bool = False) -> Stamp | None:
     allow that near the top of a body only, where a lone date is a dateline, not content.
     """
     pats = stamp_patterns()
+    if len(paragraph) > 2 * pats.max_chars:  # cheap exit for prose before any normalising
+        return None
     text = " ".join(paragraph.split())
     if not text or len(text) > pats.max_chars or not any(ch.isdigit() for ch in text):
         return None

@@ -185,16 +185,29 @@ def _place(m: Mention, entry: GazEntry, sentence: int) -> Place:
 
 
 _QUALIFIER_GAP = re.compile(r",\s{0,3}")
+_LIST_GOES_ON = re.compile(r"['\u2019]s\b|\s*(?:,\s*)?(?:and|or)\s")
 
 
-def _qualifier(cands: list[Candidate]) -> GazEntry | None:
-    """The state, country or region a name like "California" or "France" stands for, if it is one."""
-    best = _best(cands)
-    if best is None or not best.entry.country:
-        return None
-    e = best.entry
-    if e.source in (SOURCE_STATE, SOURCE_COUNTRY) or (e.source == SOURCE_FEATURE and e.feature == "region"):
-        return e  # "Perth, Scotland": a region narrows to its country
+def _can_qualify(e: GazEntry) -> bool:
+    return e.source in (SOURCE_STATE, SOURCE_COUNTRY) or (e.source == SOURCE_FEATURE and e.feature == "region")
+
+
+def _qualifiers(cands: list[Candidate]) -> list[Candidate]:
+    """What a name like "California", "France" or "Scotland" may stand for as a qualifier, best first."""
+    out = [c for c in cands if c.entry.country and _can_qualify(c.entry)]
+    return sorted(out, key=lambda c: -_score(c, cands, None))
+
+
+def _narrow(cands: list[Candidate], qual_cands: list[Candidate]) -> tuple[list[Candidate], Candidate] | None:
+    """The first reading of the qualifier that some candidate fits ("Columbus, Georgia" -> the
+    state); else the best reading when it is a state or region (a town the gazetteer lacks)."""
+    quals = _qualifiers(qual_cands)
+    for q in quals:
+        narrowed = _qualified(cands, q.entry)
+        if narrowed:
+            return narrowed, q
+    if quals and quals[0].entry.source != SOURCE_COUNTRY:
+        return [], quals[0]
     return None
 
 
@@ -218,12 +231,16 @@ def _apply_qualifiers(mentions: list[Mention], text: str) -> None:
             continue
         if all(c.entry.source != SOURCE_CITY for c in m.cands):
             continue
-        q = _qualifier(nxt.cands)
-        if q is None:
-            continue
-        narrowed = _qualified(m.cands, q)
-        m.cands = narrowed or [_unknown_place(m.text, q, -1)]
-        m.key = f"{m.key}\0{q.country}:{q.admin1 or ''}"
+        if _LIST_GOES_ON.match(text, nxt.end):
+            continue  # "Washington, Georgia's capital" or "Washington, China and Russia": a list
+        found = _narrow(m.cands, nxt.cands)
+        if found is None:
+            continue  # e.g. a city of that name not in that country: more likely a list
+        narrowed, q = found
+        nxt.cands = [q]  # "Georgia" in "Columbus, Georgia" is the state
+        m.cands = narrowed or [_unknown_place(m.text, q.entry, -1)]
+        m.key = f"{m.key}\0{q.entry.country}:{q.entry.admin1 or ''}"
+        nxt.key = f"{nxt.key}\0qualifier:{q.index}"
         m.fixed = not narrowed
 
 
@@ -344,13 +361,13 @@ def lookup_place(name: str, context: list[str] | None = None) -> Place | None:
     head, comma, tail = rest.partition(",")
     if comma and tail.strip():
         # "Woodside, California": a name qualified by its state or country.
-        q = _qualifier(gaz.candidates(tail.strip()))
         head_cands = [c for c in gaz.candidates(head) if c.entry.source == SOURCE_CITY]
-        if q is not None and head_cands:
+        found = _narrow(head_cands, gaz.candidates(tail.strip())) if head_cands else None
+        if found is not None:
+            narrowed, q = found
             start, end = trim_span(name, offset + cut, offset + cut + len(head.rstrip()))
             mention = Mention(start, end, name[start:end], place_key(head), head_cands)
-            narrowed = _qualified(head_cands, q)
-            best = _best(narrowed, ctx) if narrowed else _unknown_place(mention.text, q, -1)
+            best = _best(narrowed, ctx) if narrowed else _unknown_place(mention.text, q.entry, -1)
             return _place(mention, best.entry, 0)
     cands = gaz.candidates(rest)
     if cands:
