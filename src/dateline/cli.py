@@ -274,7 +274,9 @@ def _extensions():
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:
+            # The capability (or its whole package) is not there yet; a missing
+            # dependency *inside* an existing module is a real error.
+            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
                 continue
             raise
         yield mod.register

@@ -73,6 +73,9 @@ def expand_words(words: list[str]) -> list[str]:
     classes = word_classes()
     out: list[str] = []
     for w in words:
+        if isinstance(w, bool):
+            # YAML 1.1 reads bare on/off/yes/no as booleans: the data file must quote them
+            raise DatelineError(f"lexicon word list holds a boolean ({w}); quote words like 'on' and 'off'")
         if isinstance(w, str) and w.startswith("@"):
             name = w[1:]
             if name not in classes:
@@ -92,6 +95,8 @@ def word_classes() -> dict[str, list[str]]:
 def grammar() -> dict[str, frozenset[str]]:
     out = {}
     for k, v in load_yaml("events", "grammar.yaml").items():
+        if any(isinstance(w, bool) for w in v):
+            raise DatelineError(f"grammar.yaml: {k} holds a boolean; quote words like 'no' and 'on'")
         # type lists keep PLOVER's upper case; word lists are matched in lower case
         out[k] = frozenset(str(w) if k.endswith("_types") else str(w).lower() for w in v)
     return out

@@ -109,8 +109,10 @@ def parse_feed(data: bytes, url: str) -> Feed:
     # A file-like object: given bytes or str, feedparser may treat them as a path or URL.
     parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
     problem = None
-    if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
+    exc = parsed.get("bozo_exception")
+    # We hand feedparser bytes without HTTP headers, so it always notes a missing
+    # Content-Type; that says nothing about the feed itself.
+    if parsed.get("bozo") and not isinstance(exc, feedparser.NonXMLContentType):
         problem = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
     meta = parsed.get("feed", {})
     if not parsed.entries:

@@ -43,6 +43,7 @@ class FeedState:
     next_poll_at: str | None = None  # ISO-8601 UTC; None = now
     last_error: str | None = None
     title: str | None = None
+    language: str | None = None  # the feed's declared language
     attempts: dict[str, int] = field(default_factory=dict)  # entry key -> transient failures
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +64,9 @@ class FeedState:
 
     def copy(self) -> FeedState:
         return replace(self, seen=list(self.seen), attempts=dict(self.attempts))
+
+
+KnownUrls = Callable[[list[str]], set[str]]  # which of these URLs are already stored
 
 
 class PollResult(NamedTuple):
@@ -99,8 +103,10 @@ def _is_permanent(exc: DatelineError) -> bool:
 class FeedPoll:
     """One poll of one feed: fetch it, list new entries, turn each into a document."""
 
-    def __init__(self, fetcher: Fetcher, state: FeedState, *, every_seconds: float, max_seen: int = MAX_SEEN):
+    def __init__(self, fetcher: Fetcher, state: FeedState, *, every_seconds: float, max_seen: int = MAX_SEEN,
+                 known_urls: KnownUrls | None = None):
         self.fetcher = fetcher
+        self.known_urls = known_urls
         self.state = state.copy()
         self.every_seconds = every_seconds
         self.max_seen = max_seen
@@ -128,6 +134,7 @@ class FeedPoll:
             return []
         self._feed_title = feed.title or self._feed_title
         st.title = self._feed_title
+        st.language = feed.language or st.language
         self._pending_validators = (result.etag, result.last_modified)
         self._succeeded(now)
         seen = set(st.seen)
@@ -140,6 +147,12 @@ class FeedPoll:
                 seen.add(key)
                 fresh.append(entry)
         fresh.reverse()  # feeds list newest first; hand them over in publication order
+        if self.known_urls and fresh:
+            # Articles stored by another route (an earlier ingest, a sitemap) are not fetched again.
+            stored = self.known_urls([e.url for e in fresh if e.url])
+            for entry in [e for e in fresh if e.url in stored]:
+                self.mark_seen(entry.key or "")
+            fresh = [e for e in fresh if e.url not in stored]
         return fresh
 
     def _succeeded(self, now: datetime) -> None:
@@ -241,8 +254,12 @@ class Watcher:
         stop_event: threading.Event | None = None,
         install_signal_handlers: bool = False,
         max_seen: int = MAX_SEEN,
+        known_urls: KnownUrls | None = None,
+        after_cycle: Callable[[int], object] | None = None,
     ):
         self.feeds = list(dict.fromkeys(feeds))
+        self.known_urls = known_urls
+        self.after_cycle = after_cycle  # called with the number of documents handed over in the cycle
         self.every_seconds = float(every_seconds)
         self.fetcher = fetcher
         self.state_load = state_load
@@ -272,7 +289,8 @@ class Watcher:
         return handed
 
     def _poll(self, state: FeedState) -> int:
-        poll = FeedPoll(self.fetcher, state, every_seconds=self.every_seconds, max_seen=self.max_seen)
+        poll = FeedPoll(self.fetcher, state, every_seconds=self.every_seconds, max_seen=self.max_seen,
+                        known_urls=self.known_urls)
         entries = poll.new_entries()
         self.stats.polls += 1
         if poll.state.failures:
@@ -314,7 +332,9 @@ class Watcher:
         try:
             cycles = 0
             while not self.stop_event.is_set():
-                self.run_once()
+                handed = self.run_once()
+                if self.after_cycle:
+                    self.after_cycle(handed)
                 cycles += 1
                 if max_cycles is not None and cycles >= max_cycles:
                     break

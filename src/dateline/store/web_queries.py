@@ -1,0 +1,154 @@
+"""Read queries the web UI needs beyond the shared ones: faceted search, counts over time, sources.
+
+Article filters that depend on coded events (actor, event type, quad class) become
+``EXISTS`` sub-queries on ``events`` so full-text search keeps its bm25 ranking.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError
+from .events import PLOVER_TYPES, period_sql
+from .queries import SearchFilters, check_date, fts_query, list_articles, search
+
+_CODE = re.compile(r"^[A-Za-z]{3}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass
+class ArticleFilters:
+    """What a search page can filter on; every field optional and validated by ``to_search_filters``."""
+
+    since: str | None = None
+    until: str | None = None
+    language: str | None = None
+    source: str | None = None
+    actor: str | None = None  # alpha-3 country or an actor name, as actor or recipient of an event
+    type: str | None = None  # PLOVER event type
+    quad_class: int | None = None
+
+    def to_search_filters(self) -> SearchFilters:
+        check_date(self.since, "since")
+        check_date(self.until, "until")
+        if self.language and not _LANG.match(self.language):
+            raise InputError(f"language must be a code like 'en' or 'de'; got {self.language!r}")
+        where: list[str] = []
+        params: list[Any] = []
+        ev: list[str] = []
+        if self.actor:
+            if _CODE.match(self.actor):
+                ev.append("(e.actor_country = ? OR e.recipient_country = ?)")
+                params += [self.actor.upper()] * 2
+            else:
+                ev.append("(e.actor_name = ? OR e.recipient_name = ? OR e.actor_text = ? OR e.recipient_text = ?)")
+                params += [self.actor] * 4
+        if self.type:
+            kind = self.type.upper()
+            if kind not in PLOVER_TYPES:
+                raise InputError(f"unknown event type {self.type!r}; expected a PLOVER type such as CONSULT")
+            ev.append("e.type = ?")
+            params.append(kind)
+        if self.quad_class is not None:
+            if self.quad_class not in (1, 2, 3, 4):
+                raise InputError(f"quad_class must be 1, 2, 3 or 4; got {self.quad_class!r}")
+            ev.append("e.quad_class = ?")
+            params.append(int(self.quad_class))
+        if ev:
+            where.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND " + " AND ".join(ev) + ")")
+        return SearchFilters(since=self.since, until=self.until, language=self.language, source=self.source,
+                             extra_where=where, extra_params=params)
+
+
+def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters) -> tuple[str, list[Any]]:
+    """FROM/WHERE over matching current articles, aliased ``a`` (shared by facets and timelines)."""
+    from .queries import _filter_sql  # the one place filters become SQL
+
+    where, params = _filter_sql(f)
+    if query:
+        return (f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}",
+                [fts_query(query), *params])
+    return f"FROM articles a WHERE {where}", params
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    except sqlite3.OperationalError as exc:
+        msg = str(exc).lower()
+        if "fts5" in msg or "syntax" in msg or "no such column" in msg:
+            raise InputError(f"invalid search query: {exc}") from exc
+        raise
+
+
+def search_articles(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *, limit: int = 20,
+                    offset: int = 0) -> dict[str, Any]:
+    """Ranked hits for a query, or the newest articles matching the filters when there is no query."""
+    sf = filters.to_search_filters()
+    if query and query.strip():
+        return search(conn, query, limit=limit, offset=offset, filters=sf)
+    frm, params = _base(conn, None, sf)
+    total = conn.execute(f"SELECT count(*) {frm}", params).fetchone()[0]
+    hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
+    for h in hits:
+        h["snippet"] = None
+    return {"query": "", "total": total, "hits": hits}
+
+
+def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,
+                  limit: int = 12) -> dict[str, list[dict[str, Any]]]:
+    """Counts of matching articles per source, language, actor, event type and quad class."""
+    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
+    ids = f"SELECT a.id {frm}"
+    out: dict[str, list[dict[str, Any]]] = {}
+    out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM articles a2 JOIN documents d"
+                               f" ON d.id = a2.document_id JOIN sources s ON s.id = d.source_id WHERE a2.id IN ({ids})"
+                               f" GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
+    out["language"] = _run(conn, f"SELECT a.language AS value, count(*) AS count {frm} AND a.language IS NOT NULL"
+                                 f" GROUP BY a.language ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
+    ev_from = f"FROM events e WHERE e.article_id IN ({ids})"
+    out["actor"] = _run(conn, f"SELECT value, count(DISTINCT article_id) AS count FROM ("
+                              f" SELECT e.actor_country AS value, e.article_id {ev_from} AND e.actor_country IS NOT NULL"
+                              f" UNION ALL SELECT e.recipient_country, e.article_id {ev_from}"
+                              f" AND e.recipient_country IS NOT NULL) GROUP BY value ORDER BY 2 DESC, 1 LIMIT ?",
+                        [*params, *params, limit])
+    out["type"] = _run(conn, f"SELECT e.type AS value, count(DISTINCT e.article_id) AS count {ev_from}"
+                             f" GROUP BY e.type ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
+    out["quad_class"] = _run(conn, f"SELECT e.quad_class AS value, count(DISTINCT e.article_id) AS count {ev_from}"
+                                   f" AND e.quad_class IS NOT NULL GROUP BY e.quad_class ORDER BY 1", params)
+    return out
+
+
+def search_timeline(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,
+                    by: str = "month") -> list[dict[str, Any]]:
+    """Matching articles per publication period (attention over time)."""
+    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
+    per = period_sql(by, "a.published_day")
+    return _run(conn, f"SELECT {per} AS period, count(*) AS count {frm} AND a.published_day IS NOT NULL"
+                      f" GROUP BY 1 ORDER BY 1", params)
+
+
+def article_source(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
+    row = conn.execute("SELECT s.name, s.kind, s.url, s.title FROM articles a JOIN documents d ON d.id = a.document_id"
+                       " JOIN sources s ON s.id = d.source_id WHERE a.id = ?", (article_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def event_mentions(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Sentences that state each event (for drill-down lists)."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in event_ids}
+    for chunk in range(0, len(event_ids), 500):
+        part = event_ids[chunk:chunk + 500]
+        marks = ",".join("?" * len(part))
+        for r in conn.execute(f"SELECT event_id, article_id, sentence_index, sentence, start, end, trigger"
+                              f" FROM event_mentions WHERE event_id IN ({marks}) ORDER BY id", part):
+            out[r["event_id"]].append(dict(r))
+    return out
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
+                        (name,)).fetchone() is not None

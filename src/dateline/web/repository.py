@@ -1,0 +1,184 @@
+"""Data access for the web pages, behind one small interface.
+
+Pages call only the methods of ``Repository``; ``SqliteRepository`` implements them over
+the embedded store. A lake-backed implementation (DuckDB over Parquet, for
+``serve --lake``) can sit next to it and be passed to ``create_app`` unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import NotFound
+from ..store import events as ev
+from ..store import web_queries as wq
+from ..store.analysis import article_analysis
+from ..store.db import connect
+from ..store.events import EventFilters
+from ..store.queries import get_article, stats
+from ..store.web_queries import ArticleFilters
+
+log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Repository(Protocol):
+    """Everything the UI reads. Methods return plain JSON-able dicts and lists."""
+
+    def stats(self) -> dict[str, Any]: ...
+    def latest_articles(self, limit: int) -> list[dict[str, Any]]: ...
+    def latest_stories(self, limit: int) -> list[dict[str, Any]] | None: ...
+    def top_actors(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]: ...
+    def top_dyads(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]: ...
+    def volume_by_quad(self, by: str, filters: EventFilters | None = None) -> list[dict[str, Any]]: ...
+    def search(self, query: str | None, filters: ArticleFilters, limit: int, offset: int) -> dict[str, Any]: ...
+    def search_facets(self, query: str | None, filters: ArticleFilters) -> dict[str, list[dict[str, Any]]]: ...
+    def search_timeline(self, query: str | None, filters: ArticleFilters, by: str) -> list[dict[str, Any]]: ...
+    def article(self, article_id: int) -> dict[str, Any]: ...
+    def article_relations(self, article_id: int) -> dict[str, Any] | None: ...
+    def story(self, story_id: int) -> dict[str, Any]: ...
+    def actor(self, name: str, by: str) -> dict[str, Any]: ...
+    def relation_series(self, a: str, b: str, by: str, directed: bool) -> dict[str, Any]: ...
+    def events(self, filters: EventFilters, limit: int, offset: int) -> list[dict[str, Any]]: ...
+    def count_events(self, filters: EventFilters) -> dict[str, int]: ...
+    def event(self, event_id: int) -> dict[str, Any]: ...
+    def events_by_place(self, filters: EventFilters, limit: int) -> list[dict[str, Any]]: ...
+    def network(self, filters: EventFilters, limit: int) -> dict[str, Any]: ...
+    def export_formats(self) -> list[str]: ...
+    def export(self, fmt: str, filters: EventFilters) -> Iterator[bytes | str]: ...
+
+
+def optional_module(name: str):
+    """A sibling capability (stories, export) if it is installed in this checkout, else None."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            return None
+        raise
+
+
+class SqliteRepository:
+    """``Repository`` over the SQLite store; one read-only connection per server thread."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self._local = threading.local()
+        connect(self.path, readonly=True).close()  # fail at start-up, not on the first request
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path, readonly=True)
+            conn.execute("PRAGMA query_only = ON")
+            self._local.conn = conn
+        return conn
+
+    # -- overview -------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        return stats(self.conn)
+
+    def latest_articles(self, limit: int) -> list[dict[str, Any]]:
+        return wq.search_articles(self.conn, None, ArticleFilters(), limit=limit)["hits"]
+
+    def latest_stories(self, limit: int) -> list[dict[str, Any]] | None:
+        mod = optional_module("dateline.stories")
+        fn = getattr(mod, "latest_stories", None) or getattr(mod, "list_stories", None)
+        if fn is None or not wq.has_table(self.conn, "stories"):
+            return None
+        return list(fn(self.conn, limit=limit))
+
+    def top_actors(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        return ev.top_actors(self.conn, limit=limit, filters=filters)
+
+    def top_dyads(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        return ev.top_dyads(self.conn, limit=limit, filters=filters)
+
+    def volume_by_quad(self, by: str, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        return ev.volume_by_quad(self.conn, by=by, filters=filters)
+
+    # -- search ---------------------------------------------------------------
+    def search(self, query: str | None, filters: ArticleFilters, limit: int, offset: int) -> dict[str, Any]:
+        return wq.search_articles(self.conn, query, filters, limit=limit, offset=offset)
+
+    def search_facets(self, query: str | None, filters: ArticleFilters) -> dict[str, list[dict[str, Any]]]:
+        return wq.search_facets(self.conn, query, filters)
+
+    def search_timeline(self, query: str | None, filters: ArticleFilters, by: str) -> list[dict[str, Any]]:
+        return wq.search_timeline(self.conn, query, filters, by=by)
+
+    # -- articles and stories ---------------------------------------------------
+    def article(self, article_id: int) -> dict[str, Any]:
+        out = get_article(self.conn, article_id)
+        out.update(article_analysis(self.conn, article_id))
+        out["source"] = wq.article_source(self.conn, article_id)
+        return out
+
+    def article_relations(self, article_id: int) -> dict[str, Any] | None:
+        """Duplicates, translations and related articles, once stories exist (else None)."""
+        mod = optional_module("dateline.stories")
+        fn = getattr(mod, "article_relations", None) or getattr(mod, "related_articles", None)
+        if fn is None or not wq.has_table(self.conn, "story_articles"):
+            return None
+        return fn(self.conn, article_id)
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        mod = optional_module("dateline.stories")
+        fn = getattr(mod, "get_story", None) or getattr(mod, "story", None)
+        if fn is None or not wq.has_table(self.conn, "stories"):
+            raise NotFound("stories are not available in this store yet")
+        return fn(self.conn, story_id)
+
+    # -- events -----------------------------------------------------------------
+    def actor(self, name: str, by: str) -> dict[str, Any]:
+        return ev.actor_summary(self.conn, name, by=by)
+
+    def relation_series(self, a: str, b: str, by: str, directed: bool) -> dict[str, Any]:
+        return ev.relation_series(self.conn, a, b, by=by, directed=directed)
+
+    def events(self, filters: EventFilters, limit: int, offset: int) -> list[dict[str, Any]]:
+        rows = ev.query_events(self.conn, filters, limit=limit, offset=offset)
+        sentences = wq.event_mentions(self.conn, [r["id"] for r in rows])
+        for r in rows:
+            r["mentions"] = sentences.get(r["id"], [])
+        return rows
+
+    def count_events(self, filters: EventFilters) -> dict[str, int]:
+        return ev.count_events(self.conn, filters)
+
+    def event(self, event_id: int) -> dict[str, Any]:
+        return ev.get_event(self.conn, event_id)
+
+    def events_by_place(self, filters: EventFilters, limit: int) -> list[dict[str, Any]]:
+        return ev.events_by_place(self.conn, filters=filters, limit=limit)
+
+    def network(self, filters: EventFilters, limit: int) -> dict[str, Any]:
+        return ev.actor_network(self.conn, filters=filters, limit=limit)
+
+    # -- exports ----------------------------------------------------------------
+    def export_formats(self) -> list[str]:
+        mod = optional_module("dateline.export")
+        if mod is None or not hasattr(mod, "iter_export"):
+            return []
+        return list(getattr(mod, "FORMATS", ("gdelt-events", "gdelt-mentions", "polecat", "csv", "jsonl",
+                                               "parquet")))
+
+    def export(self, fmt: str, filters: EventFilters) -> Iterator[bytes | str]:
+        mod = optional_module("dateline.export")
+        if mod is None or not hasattr(mod, "iter_export"):
+            raise NotFound("event exports are not available in this installation yet")
+        return self._stream(mod, fmt, filters)
+
+    def _stream(self, mod, fmt: str, filters: EventFilters) -> Iterator[bytes | str]:
+        # A stream outlives the request thread: it gets its own connection, closed when done.
+        conn = connect(self.path, readonly=True)
+        try:
+            yield from mod.iter_export(conn, fmt, filters)
+        finally:
+            conn.close()
