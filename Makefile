@@ -32,7 +32,7 @@ run: setup
 	$(VENV)/bin/dateline serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: setup browser-deps
-	$(PY) -m pytest -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: setup
 	$(PY) bench/extraction.py

@@ -3,7 +3,7 @@
     python bench/understanding.py [--json]
 
 Figures:
-- seed: gold entities of /work/shared/gold/seed.json resolved with the right country, sector
+- seed: gold entities of ../shared/gold/seed.json resolved with the right country, sector
   and role by ``resolve_actors`` over the seed's body text;
 - plover: for each gold actor/recipient of PLOVER dev with a country code (CAMEO codes mapped
   to ISO; IGO and other non-country codes skipped), the resolved mention overlapping its text
@@ -30,7 +30,7 @@ from dateline import nlp  # noqa: E402
 from dateline.resolve.actors import resolve_actors  # noqa: E402
 from dateline.resolve.actors_data import cameo_to_iso  # noqa: E402
 
-SHARED = Path(os.environ.get("DATELINE_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("DATELINE_SHARED", str(HERE.parent.parent / "shared")))
 SEED_TEXT = SHARED / "seed" / "blinken-travels-to-china.txt"
 SEED_GOLD = SHARED / "gold" / "seed.json"
 PLOVER_DEV = SHARED / "data" / "plover-gsr" / "dev.jsonl"

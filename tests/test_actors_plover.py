@@ -11,7 +11,7 @@ import pytest
 from dateline import nlp
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = Path("/work/shared/data/plover-gsr/dev.jsonl")
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "plover-gsr" / "dev.jsonl"
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="PLOVER dev set not present")
 
 MIN_ACCURACY = 0.90  # measured 0.940 (284/302) when pinned

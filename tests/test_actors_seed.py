@@ -12,7 +12,7 @@ from dateline import nlp
 from dateline.resolve.actors import actor_for_span, resolve_actors
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 pytestmark = pytest.mark.skipif(not (SHARED / "gold" / "seed.json").exists(), reason="shared seed gold not present")
 
 

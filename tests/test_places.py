@@ -13,7 +13,7 @@ from dateline.resolve import places_cache
 from dateline.resolve.places import lookup_place, resolve_places
 from dateline.resolve.places_index import Gazetteer, get_gazetteer, place_key
 
-SEED = Path("/work/shared/seed/blinken-travels-to-china.txt")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "blinken-travels-to-china.txt"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "data" / "training" / "events"
 TRAIN = CORPUS_DIR / "train.jsonl"
 HANDWRITTEN = CORPUS_DIR / "handwritten.jsonl"
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD_DEV = SHARED / "data" / "plover-gsr" / "dev.jsonl"
 SEED_TEXT = SHARED / "seed" / "blinken-travels-to-china.txt"
 
@@ -171,7 +171,7 @@ def _reference_sentences() -> list[str]:
 
 def test_no_six_word_overlap_with_gold_or_seed(rows):
     if not (GOLD_DEV.exists() and SEED_TEXT.exists()):
-        pytest.skip("/work/shared gold set or seed article not available on this machine")
+        pytest.skip("shared/ gold set or seed article not available on this machine")
     reference: set[tuple[str, ...]] = set()
     for t in _reference_sentences():
         reference |= _ngrams(t)

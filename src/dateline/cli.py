@@ -147,7 +147,7 @@ def cmd_search(args) -> int:
     print(f"{res['total']} articles match {args.query!r}")
     for hit in res["hits"]:
         print(f"{hit['id']:>6}  {(hit['published'] or '')[:10]:<10}  {hit['title'] or '(no title)'}")
-        print(f"        {hit['snippet']}")
+        print(f"        {' '.join((hit['snippet'] or '').split())}")
     return 0
 
 

@@ -24,7 +24,8 @@ _CACHE_SIZE = 256
 class ArticleInfo:
     id: int
     url: str | None
-    source: str  # domain, else site name, else "article:<id>"
+    source: str  # domain, else site name, else the ingest source's name, else "article:<id>"
+    identifier: str  # the URL, else the stored document's path (a citation, GDELT MentionType 2)
     published: str | None
     created_at: str | None
     language: str | None
@@ -122,14 +123,16 @@ class ExportContext:
         if article_id in self._articles:
             return self._articles[article_id]
         row = self.conn.execute(
-            "SELECT id, url, site_name, published, created_at, language, length(text) AS n FROM articles WHERE id = ?",
-            (article_id,)).fetchone()
+            "SELECT a.id, a.url, a.site_name, a.published, a.created_at, a.language, length(a.text) AS n,"
+            " d.path, s.name AS source_name FROM articles a LEFT JOIN documents d ON d.id = a.document_id"
+            " LEFT JOIN sources s ON s.id = d.source_id WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:  # deleted under us: keep exporting what we can
-            return self._articles.remember(article_id, ArticleInfo(article_id, None, f"article:{article_id}",
+            return self._articles.remember(article_id, ArticleInfo(article_id, None, f"article:{article_id}", "",
                                                                    None, None, None, 0))
-        source = domain(row["url"]) or (row["site_name"] or "").strip() or f"article:{row['id']}"
-        info = ArticleInfo(row["id"], row["url"], source, row["published"], row["created_at"], row["language"],
-                           row["n"] or 0)
+        source = (domain(row["url"]) or (row["site_name"] or "").strip() or (row["source_name"] or "").strip()
+                  or f"article:{row['id']}")
+        info = ArticleInfo(row["id"], row["url"], source, row["url"] or row["path"] or "", row["published"],
+                           row["created_at"], row["language"], row["n"] or 0)
         return self._articles.remember(article_id, info)
 
     def story_lists(self, article_id: int) -> StoryLists:

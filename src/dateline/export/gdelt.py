@@ -157,7 +157,7 @@ def event_row(ev: dict[str, Any], ctx: ExportContext) -> list[str] | str:
         *_actor_geo(ev.get("recipient_country")),
         *_action_geo(ev, ctx),
         stamp14(article.created_at) or stamp14(article.published),
-        article.url or "",
+        article.identifier,
     ]
     return row
 
@@ -195,7 +195,7 @@ def mention_rows(ev: dict[str, Any], ctx: ExportContext) -> list[list[str]]:
         in_raw = all(not t or t in sentence for t in (ev.get("actor_text"), ev.get("recipient_text")))
         confidence = (100 if in_raw else 50) - (20 if ev.get("decided_by") == "classifier" else 0)
         rows.append([
-            str(gid), event_time, mention_time, "1", article.source, article.url or "",
+            str(gid), event_time, mention_time, "1" if article.url else "2", article.source, article.identifier,
             str(int(m["sentence_index"]) + 1), str(a1), str(a2), str(int(m["start"])),
             "1" if in_raw else "0", str(confidence), str(article.length), "",
             translation_info(article.language), "",

@@ -91,7 +91,7 @@ def iter_warc(
         end_of_good = 0  # byte offset just past the last complete record
         seen_any = False
         try:
-            for record in records:
+            for record in _guarded(records):
                 if not seen_any and not _plausible_first(record):
                     raise InputError(f"not a readable WARC: {path} (no WARC/1.x record header at the start)")
                 seen_any = True
@@ -119,6 +119,20 @@ def iter_warc(
                 f"WARC {path} is truncated: {size - end_of_good:,} bytes after byte {end_of_good:,} "
                 "do not form a complete record"
             )
+
+
+def _guarded(records: ArchiveIterator) -> Iterator:
+    """warcio's records, with its internal errors on a header cut short turned into ArchiveLoadFailed."""
+    it = iter(records)
+    while True:
+        try:
+            record = next(it)
+        except StopIteration:
+            return
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            # e.g. a gzip member ending inside the HTTP headers leaves warcio with no target URI.
+            raise ArchiveLoadFailed(f"unreadable record header ({type(exc).__name__}: {exc})") from exc
+        yield record
 
 
 def _plausible_first(record) -> bool:

@@ -278,10 +278,8 @@ def recount_world_events(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
             f" source_count = (SELECT count(DISTINCT coalesce(c.original_id, e.article_id)) FROM events e"
             f"   LEFT JOIN article_copies c ON c.article_id = e.article_id WHERE e.world_event_id = world_events.id),"
             f" updated_at = ? WHERE id IN ({marks})", [utcnow(), *chunk])
-    # events replaced by a re-analysis leave world events with nothing in them
-    conn.execute("DELETE FROM world_events WHERE event_count = 0 AND id IN"
-                 " (SELECT w.id FROM world_events w WHERE NOT EXISTS"
-                 " (SELECT 1 FROM events e WHERE e.world_event_id = w.id))")
+        # events replaced by a re-analysis can leave a world event with nothing in it
+        conn.execute(f"DELETE FROM world_events WHERE event_count = 0 AND id IN ({marks})", chunk)
 
 
 def world_event_rows(conn: sqlite3.Connection, *, story_id: int | None = None,

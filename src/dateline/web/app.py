@@ -58,7 +58,15 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["http_url"] = http_url
     return Jinja2Templates(env=env)
+
+
+def http_url(value: str | None) -> str | None:
+    """Only http(s) links leave the site: a stored ``javascript:`` URL must never become a link."""
+    if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+        return value
+    return None
 
 
 def error_response(request: Request, templates: Jinja2Templates, payload: dict) -> Response:
