@@ -8,8 +8,12 @@
    iteration only, separate pass since tracing slows everything) and the
    ru_maxrss growth of the process over the timed pass.
 4. Fetches pages from a server on 127.0.0.1 with ``min_delay=0``: pages/s.
+5. With ``--ingest 2000,10000``: WARC -> store through ``ingest_inputs``
+   (stream, extract, dedupe, write SQLite; no analysis), each size in a fresh
+   interpreter so its peak RSS is its own: articles/s and peak RSS above the
+   warmed-up baseline.
 
-Run ``python bench/sources.py [--pages 10000] [--fetch 300] [--json]``.
+Run ``python bench/sources.py [--pages 10000] [--fetch 300] [--ingest 2000,10000] [--json]``.
 Flat memory means the 2,000- and 10,000-page peaks are about equal.
 """
 
@@ -19,8 +23,10 @@ import argparse
 import io
 import json
 import logging
+import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -112,6 +118,13 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+def _rss_mb() -> float:
+    """Current resident set size (Linux), unlike ru_maxrss which only ever grows."""
+    with open("/proc/self/statm") as fh:
+        resident_pages = int(fh.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
 def bench_warc(pages: int, *, extract: bool = True) -> WarcFigures:
     extract_fn = _extractor() if extract else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,18 +209,91 @@ def bench_fetch(requests: int, page_bytes: int = 20_000) -> FetchFigures:
     )
 
 
+@dataclass
+class IngestFigures:
+    pages: int
+    warc_bytes: int
+    added: int
+    failed: int
+    records_skipped: int
+    seconds: float
+    articles_per_second: float
+    baseline_rss_mb: float  # current RSS after imports and one warm-up extraction
+    peak_rss_mb: float  # highest current RSS sampled during the ingest (every 100 documents)
+    peak_above_baseline_mb: float
+    db_mb: float
+
+
+def bench_ingest_one(pages: int) -> IngestFigures:
+    """WARC -> store in this process (call it in a fresh interpreter for a clean peak RSS)."""
+    from dateline.extract import extract
+    from dateline.models import RawDocument
+    from dateline.sources.ingest import ingest_inputs
+    from dateline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.warc.gz"
+        write_warc(path, pages)
+        extract(RawDocument(content=_page(random.Random(0), 0)))  # warm-up: lazily loaded models and tables
+        baseline = peak = _rss_mb()
+        done = 0
+
+        def sample(report, phase) -> None:
+            nonlocal done, peak
+            done += 1
+            if done % 100 == 0:
+                peak = max(peak, _rss_mb())
+
+        db = Path(tmp) / "bench.db"
+        with Store(db) as store:
+            start = time.perf_counter()
+            report = ingest_inputs([str(path)], store, analyze=False, progress=sample)
+            seconds = time.perf_counter() - start
+        peak = max(peak, _rss_mb())
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*"))
+        return IngestFigures(
+            pages=pages, warc_bytes=path.stat().st_size, added=report.added, failed=report.failed,
+            records_skipped=sum(report.record_skips.values()), seconds=round(seconds, 2),
+            articles_per_second=round(report.added / seconds, 1) if seconds else 0.0,
+            baseline_rss_mb=round(baseline, 1), peak_rss_mb=round(peak, 1),
+            peak_above_baseline_mb=round(peak - baseline, 1), db_mb=round(db_bytes / 1e6, 1),
+        )
+
+
+def bench_ingest(sizes: list[int]) -> list[IngestFigures]:
+    out = []
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for pages in sizes:
+        done = subprocess.run([sys.executable, __file__, "--ingest-one", str(pages)], capture_output=True, text=True,
+                              env=env, check=True)
+        out.append(IngestFigures(**json.loads(done.stdout.strip().splitlines()[-1])))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=2000, help="pages in the generated WARC (default 2000)")
     ap.add_argument("--fetch", type=int, default=300, help="requests to the local server (0 to skip)")
     ap.add_argument("--no-extract", action="store_true", help="iterate only, even if extraction is available")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--ingest", default="", metavar="N,N",
+                    help="WARC -> store ingest for these page counts, e.g. 2000,10000 (each in a fresh process)")
+    ap.add_argument("--ingest-one", type=int, help=argparse.SUPPRESS)  # the child process of --ingest
+    ap.add_argument("--skip-warc", action="store_true", help="skip the WARC streaming figures")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.ingest_one:
+        print(json.dumps(asdict(bench_ingest_one(args.ingest_one))))
+        return 0
+    ingest = bench_ingest([int(n) for n in args.ingest.split(",") if n.strip()]) if args.ingest else []
+    if args.skip_warc:
+        for fig in ingest:
+            print(json.dumps(asdict(fig)) if args.json else _ingest_line(fig))
+        return 0
 
     warc = bench_warc(args.pages, extract=not args.no_extract)
     fetch = bench_fetch(args.fetch) if args.fetch > 0 else None
-    out = {"warc": asdict(warc), "fetch": asdict(fetch) if fetch else None}
+    out = {"warc": asdict(warc), "fetch": asdict(fetch) if fetch else None, "ingest": [asdict(f) for f in ingest]}
     if args.json:
         print(json.dumps(out, indent=2))
     else:
@@ -218,7 +304,15 @@ def main(argv: list[str] | None = None) -> int:
         if fetch:
             print(f"fetch: {fetch.ok}/{fetch.requests} in {fetch.seconds} s = {fetch.pages_per_second} pages/s, "
                   f"{fetch.megabytes_per_second} MB/s")
+        for fig in ingest:
+            print(_ingest_line(fig))
     return 0
+
+
+def _ingest_line(fig: IngestFigures) -> str:
+    return (f"ingest WARC -> store: {fig.pages} pages, {fig.added} added, {fig.failed} failed in {fig.seconds} s ="
+            f" {fig.articles_per_second} articles/s; peak RSS {fig.peak_rss_mb} MB"
+            f" ({fig.peak_above_baseline_mb} MB above the {fig.baseline_rss_mb} MB baseline); db {fig.db_mb} MB")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def understand(article: Article, doc, options: Options | None = None, doc_id: st
     published = options.published or article.published
     analysis = Analysis(article=article, id=doc_id, analysed=True)
     analysis.sentences = [
-        Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
+        Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(nlp.sentences(doc))
     ]
     analysis.entities = resolve_actors(doc, published, options.extra_actors)
     analysis.places = resolve_places(doc, published)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from ..nlp import doc_text, sentences
 from ..models import Analysis, Event, EventArgument, Place, TimeExpression
 from . import syntax as sx
 from .arguments import ArgMatch, DocIndex
@@ -65,9 +66,9 @@ def code_events(doc, analysis: Analysis, options=None) -> list[Event]:
     g = grammar()
     idx = DocIndex(doc, analysis)
     ctx = _Context(_reference(analysis, options))
-    text = doc.text
+    text = doc_text(doc)
     events: list[Event] = []
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(sentences(doc)):
         para = text.count("\n\n", 0, sent.start_char)
         if para != ctx.paragraph:
             ctx.paragraph = para

@@ -3,6 +3,14 @@
 See :mod:`dateline.export.gdelt` and :mod:`dateline.export.polecat` for the column mapping.
 """
 
-from .writer import FORMATS, MEDIA_TYPES, SUFFIXES, TEXT_FORMATS, ExportReport, export_events, iter_export
+from .writer import (
+    FORMATS,
+    MEDIA_TYPES,
+    SUFFIXES,
+    TEXT_FORMATS,
+    ExportReport,
+    export_events,
+    iter_export,
+)
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "SUFFIXES", "TEXT_FORMATS", "ExportReport", "export_events", "iter_export"]

@@ -23,6 +23,9 @@ class CountryCodes:
     cow: int | None
     cameo: str
     name: str
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,11 @@ class SectorCodes:
     code: str
     cameo: str
     name: str | None
+
+
+def _float(value: str | None) -> float | None:
+    value = (value or "").strip()
+    return float(value) if value else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,6 +51,9 @@ def countries() -> dict[str, CountryCodes]:
             cow=int(row["cow"]) if (row.get("cow") or "").strip() else None,
             cameo=(row.get("cameo") or "").strip() or iso,
             name=(row.get("name") or "").strip() or iso,
+            lat=_float(row.get("lat")),
+            lon=_float(row.get("lon")),
+            geonames_id=int(row["geonames_id"]) if (row.get("geonames_id") or "").strip() else None,
         )
     return out
 
@@ -121,21 +132,7 @@ def actor_code(iso3: str | None, sector: str | None, name: str | None = None) ->
     return cameo_country(iso3) + cameo_sector(sector)
 
 
-@functools.lru_cache(maxsize=512)
 def country_point(iso3: str) -> tuple[float | None, float | None, int | None]:
-    """A representative point and GeoNames id for a country, from the place gazetteer.
-
-    Used for country-level geo columns; a gazetteer that cannot load costs only the
-    coordinates, never the export.
-    """
-    name = country_name(iso3)
-    try:
-        from ..resolve.places import lookup_place
-
-        place = lookup_place(name, [iso3]) if name else None
-    except Exception as exc:  # noqa: BLE001 - geo columns are optional; say why they are blank
-        log.warning("no coordinates for %s: gazetteer unavailable (%s)", iso3, exc)
-        return (None, None, None)
-    if place is None or (place.country or "").upper() != iso3.upper() or place.feature != "country":
-        return (None, None, None)
-    return (place.lat, place.lon, place.geonames_id)
+    """A representative point and GeoNames id for a country (country-level geo columns)."""
+    c = country(iso3)
+    return (c.lat, c.lon, c.geonames_id) if c else (None, None, None)

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,7 +58,7 @@ def domain(url: str | None) -> str:
     if not url:
         return ""
     host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def stamp14(value: str | None) -> str:
@@ -72,7 +72,7 @@ def stamp14(value: str | None) -> str:
         digits = "".join(ch for ch in text if ch.isdigit())
         return (digits + "0" * 14)[:14] if len(digits) >= 8 else ""
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc)
+        dt = dt.astimezone(UTC)
     return dt.strftime("%Y%m%d%H%M%S")
 
 
@@ -219,8 +219,13 @@ class ExportContext:
         if not self._world_cols:
             return None
         c = self._world_cols
-        row = self.conn.execute(f"SELECT {c['mentions']}, {c['sources']}, {c['articles']} FROM world_events"
-                                f" WHERE id = ?", (wid,)).fetchone()
+        try:
+            row = self.conn.execute(f"SELECT {c['mentions']}, {c['sources']}, {c['articles']} FROM world_events"
+                                    f" WHERE id = ?", (wid,)).fetchone()
+        except sqlite3.OperationalError as exc:  # a schema we do not know yet: count ourselves
+            log.info("cannot read world_events counts (%s); counting from event_mentions", exc)
+            self._world_cols = {}
+            return None
         if row is None or any(v is None for v in row):
             return None
         return WorldCounts(int(row[0]), int(row[1]), int(row[2]))

@@ -47,7 +47,7 @@ MENTION_COLUMNS: tuple[str, ...] = (
 _AREA_FEATURES = {"region", "province", "state", "admin1", "district", "disputed", "island", "islands", "peninsula"}
 
 
-def num(value: float | int | None, places: int = 4) -> str:
+def num(value: float | None, places: int = 4) -> str:
     """A number without trailing zeros ("1.9", "-10", "39.9075"); blank for None."""
     if value is None:
         return ""

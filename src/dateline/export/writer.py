@@ -51,7 +51,7 @@ class ExportReport:
         self.skipped += 1
         self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
 
-    def finish(self) -> "ExportReport":
+    def finish(self) -> ExportReport:
         if self.events == 0:
             self.message = f"no events match the filters; wrote an empty {self.format} file"
         elif self.rows == 0:
@@ -79,7 +79,11 @@ def _clean(value: Any) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ") if any(c in text for c in "\t\r\n") else text
 
 
-def _tsv(fields: list[Any]) -> str:
+def _tsv(fields: list[str]) -> str:
+    line = "\t".join(fields)
+    # fast path: the usual row has no tab or newline inside a field
+    if line.count("\t") == len(fields) - 1 and "\n" not in line and "\r" not in line:
+        return line + "\n"
     return "\t".join(_clean(f) for f in fields) + "\n"
 
 
@@ -214,6 +218,16 @@ def _parquet_chunks(conn: sqlite3.Connection, filters: EventFilters, report: Exp
         yield sink.drain()
 
 
+def _guarded(chunks: Iterator, filters: EventFilters) -> Iterator:
+    """Full-text query mistakes surface from SQLite mid-stream; report them as bad input."""
+    try:
+        yield from chunks
+    except sqlite3.OperationalError as exc:
+        if filters.query:
+            raise InputError(f"invalid search query {filters.query!r}: {exc}") from exc
+        raise
+
+
 def iter_export(conn: sqlite3.Connection, fmt: str, filters: EventFilters | None = None,
                 report: ExportReport | None = None) -> Iterator[str | bytes]:
     """Export chunks: str for the text formats, bytes for parquet. Pass a report to read counts after."""
@@ -221,9 +235,9 @@ def iter_export(conn: sqlite3.Connection, fmt: str, filters: EventFilters | None
     filters = (filters or EventFilters()).validate()
     report = report if report is not None else ExportReport(fmt)
     if fmt == "parquet":
-        yield from _parquet_chunks(conn, filters, report)
+        yield from _guarded(_parquet_chunks(conn, filters, report), filters)
     else:
-        yield from _chunks(_lines(conn, fmt, filters, report))
+        yield from _guarded(_chunks(_lines(conn, fmt, filters, report)), filters)
     report.finish()
 
 
@@ -251,12 +265,11 @@ def export_events(conn: sqlite3.Connection, fmt: str, out: str | os.PathLike | I
         os.chmod(tmp, 0o644)  # mkstemp makes files private; an export is an ordinary output file
         try:
             if fmt == "parquet":
-                for _ in _parquet_chunks(conn, filters, report, where=tmp):
+                for _ in _guarded(_parquet_chunks(conn, filters, report, where=tmp), filters):
                     pass
             else:
                 with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    for chunk in _chunks(_lines(conn, fmt, filters, report)):
-                        fh.write(chunk)
+                    fh.writelines(_guarded(_chunks(_lines(conn, fmt, filters, report)), filters))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

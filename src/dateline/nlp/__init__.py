@@ -55,3 +55,53 @@ def parse(texts: Iterable[str], name: str | None = None, batch_size: int = 16) -
     """Parse texts in batches with ``nlp.pipe``; yields spaCy ``Doc`` objects in order."""
     nlp = load(name)
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def is_doc(obj) -> bool:
+    """A spaCy Doc? (``hasattr(doc, "ents")`` would build every entity span just to ask.)"""
+    try:
+        from spacy.tokens import Doc
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(obj, Doc)
+
+
+def doc_text(doc) -> str:
+    """The doc's text, computed once (spaCy joins its tokens again on every ``doc.text``)."""
+    cached = doc.user_data.get("dateline.text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["dateline.text"] = cached
+    return cached
+
+
+def sentence_starts(doc) -> tuple[list[int], list[int]]:
+    """(token index, char offset) where each sentence starts, computed once per doc.
+
+    Read through ``to_array``: iterating ``doc.sents`` builds a Span and Tokens per sentence,
+    and several stages need the boundaries.
+    """
+    cached = doc.user_data.get("dateline.sent_starts")
+    if cached is not None:
+        return cached
+    if len(doc) == 0:
+        out = ([0], [0])
+    elif not doc.has_annotation("SENT_START"):
+        out = ([0], [0])
+    else:
+        import numpy
+
+        arr = doc.to_array(["SENT_START", "IDX"])
+        idx = numpy.nonzero(arr[:, 0] == 1)[0].tolist()
+        if not idx or idx[0] != 0:
+            idx.insert(0, 0)
+        out = (idx, [int(arr[i, 1]) for i in idx])
+    doc.user_data["dateline.sent_starts"] = out
+    return out
+
+
+def sentences(doc):
+    """Sentence spans from the cached boundaries (same spans as ``doc.sents``)."""
+    toks, _ = sentence_starts(doc)
+    ends = toks[1:] + [len(doc)]
+    return [doc[s:e] for s, e in zip(toks, ends) if e > s]

@@ -17,6 +17,8 @@ PLOVER sector and a role. The work is done in passes, each explainable:
 
 from __future__ import annotations
 
+from ..nlp import is_doc, sentence_starts
+
 import bisect
 import logging
 from collections.abc import Iterable
@@ -80,7 +82,7 @@ def _extra_lexicon(extra) -> list[Lexicon]:
 
 
 def _sentence_index(doc):
-    starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    starts = sentence_starts(doc)[0]
 
     def sent_of(i: int) -> int:
         return max(0, bisect.bisect_right(starts, i) - 1)
@@ -238,7 +240,7 @@ def resolve_actors(doc, published: str | None = None, extra_actors=None) -> list
     ``published`` (ISO date or datetime) decides who held an office; ``extra_actors`` is an
     ``ActorList`` (or several) from ``load_actor_file`` / ``import_petrarch_dictionary``.
     """
-    if doc is None or not hasattr(doc, "ents") or not hasattr(doc, "text"):
+    if not is_doc(doc):
         raise InputError("resolve_actors needs a spaCy Doc from dateline.nlp.parse")
     day: date | None = parse_date(published) if published else None
     base = base_lexicon()

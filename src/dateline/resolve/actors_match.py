@@ -10,6 +10,8 @@ inner hints ("French National Assembly", "South China Sea").
 
 from __future__ import annotations
 
+from ..nlp import doc_text
+
 from dataclasses import dataclass, field
 
 from .actors_data import LexEntry, Lexicon, norm
@@ -46,21 +48,23 @@ def _accept(entry: LexEntry, surface: str, in_entity: bool) -> bool:
 
 def scan(doc, lexicons: list[Lexicon]) -> list[Match]:
     """Longest, non-overlapping list matches over the doc's tokens."""
-    text = doc.text
-    n = len(doc)
+    text = doc_text(doc)
+    toks = list(doc)  # indexing a list is far cheaper than doc[i], which builds a Token each time
+    n = len(toks)
+    lowers = [t.lower_ for t in toks]
     out: list[Match] = []
     max_tokens = max(lex.max_tokens for lex in lexicons)
     i = 0
     while i < n:
-        tok = doc[i]
-        low = tok.lower_
+        tok = toks[i]
+        low = lowers[i]
         if not any(low in lex.first_words for lex in lexicons):
             i += 1
             continue
         found: Match | None = None
         start_char = tok.idx
         for j in range(min(n, i + max_tokens), i, -1):
-            last = doc[j - 1]
+            last = toks[j - 1]
             if last.is_space:
                 continue
             surface = text[start_char : last.idx + len(last)]

@@ -15,6 +15,8 @@ How a name is decided (see ``_score``):
 
 from __future__ import annotations
 
+from ..nlp import doc_text, is_doc, sentence_starts
+
 import bisect
 import logging
 import re
@@ -273,13 +275,7 @@ def _sentence_starts(doc) -> list[int]:
     Read through ``to_array`` because ``doc.sents`` builds a Token per word, which is
     slow on long documents.
     """
-    if len(doc) == 0:
-        return [0]
-    arr = doc.to_array(["SENT_START", "IDX"])
-    starts = arr[arr[:, 0] == 1, 1].tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    return starts
+    return list(sentence_starts(doc)[1])
 
 
 # ---------------------------------------------------------------------------- public API
@@ -294,9 +290,9 @@ def resolve_places(doc, published: str | None = None) -> list[Place]:
     ``published`` is accepted for a uniform stage signature; names are resolved
     against today's gazetteer whatever the date.
     """
-    if not hasattr(doc, "ents") or not hasattr(doc, "text"):
+    if not is_doc(doc):
         raise InputError(f"resolve_places needs a spaCy Doc, got {type(doc).__name__}")
-    text = doc.text  # spaCy joins its tokens on every access: read it once
+    text = doc_text(doc)
     if not text.strip():
         return []
     gaz = get_gazetteer()

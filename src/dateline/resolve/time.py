@@ -12,6 +12,8 @@ unresolved (value None): "no reference date", "vague (no bounded period)", ...
 
 from __future__ import annotations
 
+from ..nlp import doc_text, sentence_starts
+
 import bisect
 import logging
 import re
@@ -101,11 +103,11 @@ def find_times(text: str, published: str | datetime | None, doc=None) -> list[Ti
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}")
-    if doc is not None and doc.text != text:
+    if doc is not None and doc_text(doc) != text:
         raise InputError("the spaCy doc given to find_times is not of the same text")
     reference = parse_reference(published)
     if doc is not None:
-        sent_starts = [s.start_char for s in doc.sents]
+        sent_starts = sentence_starts(doc)[1]
     else:
         sent_starts = _sentence_starts_from_text(text)
 

@@ -94,6 +94,14 @@ def iter_warc(
             for record in _guarded(records):
                 if not seen_any and not _plausible_first(record):
                     raise InputError(f"not a readable WARC: {path} (no WARC/1.x record header at the start)")
+                if record.rec_type is None or record.length is None:
+                    # warcio's stand-in for a header it could not read (a gzip member cut short).
+                    if not seen_any:
+                        raise InputError(f"not a readable WARC: {path} (no readable record header)")
+                    raise WarcTruncated(
+                        f"WARC {path} is truncated: the record at byte {records.get_record_offset():,} "
+                        "has no complete header"
+                    )
                 seen_any = True
                 doc, reason = _read_record(record, max_record_bytes)
                 offset = records.get_record_offset()

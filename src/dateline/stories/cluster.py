@@ -30,7 +30,8 @@ class ClusterConfig:
     threshold: float = 0.22
     weights: dict[str, float] = field(default_factory=lambda: {"terms": 0.6, "entities": 0.25, "anchors": 0.15})
     lookup_terms: int = 12  # strongest features of an article used to find candidate stories
-    max_candidates: int = 40
+    max_candidates: int = 10  # stories scored in full, the ones sharing most strong features first
+    index_terms: int = 30  # strongest features of each member that make a story findable
     max_centroid: int = 400  # features kept per sub-vector of a story (largest weights)
 
 
@@ -157,13 +158,15 @@ class StoryClusterer:
     # -- state ----------------------------------------------------------------
     def load(self, story: StoryState) -> None:
         self.stories[story.id] = story
-        self._index(story.id, story.vectors)
+        self._index(story.id, story.vectors, self.config.index_terms * 4)
         self._next_id = max(self._next_id, story.id + 1)
 
-    def _index(self, sid: int, vecs: Mapping[str, Mapping[str, float]]) -> None:
+    def _index(self, sid: int, vecs: Mapping[str, Mapping[str, float]], limit: int | None = None) -> None:
         keys = self._keys[sid]
         for name, vec in vecs.items():
-            for k in vec:
+            items = vec if limit is None or len(vec) <= limit else \
+                [k for k, _ in sorted(vec.items(), key=lambda kv: -kv[1])[:limit]]
+            for k in items:
                 key = f"{name[0]}:{k}"
                 if key not in keys:
                     keys.add(key)
@@ -251,7 +254,7 @@ class StoryClusterer:
         elif f.time < best.first and f.title:
             best.title = f.title  # a story is named by its earliest report
         best.add(vecs, f.time, self.config.max_centroid)
-        self._index(best.id, vecs)
+        self._index(best.id, vecs, self.config.index_terms)
         if f.time > self.watermark:
             self.watermark = f.time
         return Assignment(f.article_id, best.id, round(best_score, 4), created)

@@ -27,6 +27,7 @@ NUM_PERM = 128
 BANDS = 32  # 32 bands of 4 rows: a pair with Jaccard 0.5 becomes a candidate with p ≈ 0.87, 0.6 with p ≈ 0.99
 ROWS = NUM_PERM // BANDS
 SEED = 7
+SCHEME = "affine32"  # band keys in the store depend on it; changing it means rebuilding minhash_bands
 
 # Decision thresholds, measured on the example corpus: copies score Jaccard 0.75–0.85 while the most
 # similar independent reports of one story stay below 0.05, so the gap is wide.
@@ -77,12 +78,12 @@ def _permutations():
     # Generating the permutation arrays is the costly part of a MinHash; share them.
     global _PERMUTATIONS
     if _PERMUTATIONS is None:
-        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+        _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
     return _PERMUTATIONS
 
 
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations())
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingle_set])
     return m.hashvalues
 

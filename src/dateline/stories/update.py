@@ -200,6 +200,10 @@ def _process(conn: sqlite3.Connection, rows: list[dict], config: ClusterConfig,
         if item.keys:
             sql.add_bands(conn, item.id, item.keys)
         asg = clusterer.add(item.features, force_story=force)
+        if asg.created:
+            s = clusterer.stories[asg.story_id]
+            # the row must exist before its members (foreign key); the centroid is written at the end
+            sql.save_story(conn, s.id, s.title, s.first, s.last, iso(s.first), iso(s.last), s.count, {})
         sql.add_story_article(conn, asg.story_id, item.id, asg.similarity, item.ts)
         report.articles += 1
         report.stories_created += int(asg.created)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from ..errors import NotFound
@@ -132,11 +132,9 @@ def related_stories(store, story_id: int, *, limit: int = 5, members: int = 5) -
             if o["story_id"] is not None:
                 totals[o["story_id"]] += o["score"]
     out = []
-    by_id: dict[int, Any] = defaultdict(dict)
     for sid, score in totals.most_common(limit):
         row = sql.story_row(store.conn, sid)
         if row is not None:
-            by_id[sid] = row
             out.append({"id": sid, "title": row["title"], "article_count": row["article_count"],
                         "last_published": row["last_published"], "score": round(score, 3)})
     return out

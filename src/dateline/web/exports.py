@@ -7,12 +7,7 @@ from fastapi.responses import StreamingResponse
 from ..errors import InputError
 from ..store.events import EventFilters
 from .params import NotAvailable
-from .repository import Repository
-
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "parquet":
-               "application/vnd.apache.parquet", "gdelt-events": "text/tab-separated-values; charset=utf-8",
-               "gdelt-mentions": "text/tab-separated-values; charset=utf-8", "polecat": "application/x-ndjson"}
-EXTENSIONS = {"gdelt-events": "tsv", "gdelt-mentions": "tsv", "polecat": "jsonl"}
+from .repository import Repository, optional_module
 
 
 def export_response(repo: Repository, fmt: str, filters: EventFilters) -> StreamingResponse:
@@ -28,6 +23,10 @@ def export_response(repo: Repository, fmt: str, filters: EventFilters) -> Stream
         for chunk in chunks:
             yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
 
-    name = f"dateline-events.{EXTENSIONS.get(fmt, fmt)}"
-    return StreamingResponse(encoded(), media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"),
+    mod = optional_module("dateline.export")
+    media = getattr(mod, "MEDIA_TYPES", {}).get(fmt, "application/octet-stream")
+    if media.startswith("text/"):
+        media += "; charset=utf-8"
+    name = "dateline-events" + getattr(mod, "SUFFIXES", {}).get(fmt, "." + fmt)
+    return StreamingResponse(encoded(), media_type=media,
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})

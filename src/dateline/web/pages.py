@@ -8,6 +8,7 @@ before HTML ones so ``/relations/USA/CHN.json`` never reaches the HTML route.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -102,11 +103,19 @@ def article_page(request: Request, article_id: int):
 
 def story_data(r: Repository, story_id: int) -> dict[str, Any]:
     try:
-        return r.story(story_id)
+        story = r.story(story_id)
     except NotFound as exc:
         if "not available" in exc.message:
             raise NotAvailable(exc.message) from exc
         raise
+    story["articles"] = sorted(story.get("articles", []), key=lambda a: a.get("published") or "")
+    if "sources" not in story:
+        hosts: dict[str, int] = {}
+        for a in story["articles"]:
+            host = urlsplit(a.get("url") or a.get("canonical_url") or "").hostname or "(no URL)"
+            hosts[host] = hosts.get(host, 0) + 1
+        story["sources"] = [{"name": h, "articles": n} for h, n in sorted(hosts.items(), key=lambda kv: -kv[1])]
+    return story
 
 
 @router.get("/story/{story_id}.json", response_model=StoryOut, responses=ERRORS, tags=["pages"],

@@ -86,6 +86,7 @@ def event_query(
     place: Annotated[str | None, Query(pattern=CODE_PATTERN, description="country of the event location")] = None,
     q: Annotated[str | None, Query(max_length=500, description="full-text query over the articles")] = None,
     article_id: Annotated[int | None, Query(ge=1)] = None,
+    world_event_id: Annotated[int | None, Query(ge=1, description="copies of one world event")] = None,
 ) -> EventQuery:
     check_date(since, "since")
     check_date(until, "until")
@@ -93,11 +94,11 @@ def event_query(
                      dyad=tuple(dyad.upper().split("-")) if dyad else None,  # type: ignore[arg-type]
                      type=type or None, mode=mode or None, quad_class=_quad(quad_class), status=status or None,
                      since=since or None, until=until or None, place=place or None, query=(q or "").strip() or None,
-                     article_id=article_id)
+                     article_id=article_id, world_event_id=world_event_id)
     f.validate()
     params = {"actor": actor, "recipient": recipient, "dyad": dyad, "type": type, "mode": mode,
               "quad_class": quad_class, "status": status, "since": since, "until": until, "place": place, "q": q,
-              "article_id": article_id}
+              "article_id": article_id, "world_event_id": world_event_id}
     return EventQuery(f, {k: v for k, v in params.items() if v not in (None, "")})
 
 

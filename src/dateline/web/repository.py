@@ -11,6 +11,7 @@ import importlib
 import logging
 import sqlite3
 import threading
+from types import SimpleNamespace
 from collections.abc import Iterator
 from typing import Any, Protocol, runtime_checkable
 
@@ -88,11 +89,10 @@ class SqliteRepository:
         return wq.search_articles(self.conn, None, ArticleFilters(), limit=limit)["hits"]
 
     def latest_stories(self, limit: int) -> list[dict[str, Any]] | None:
-        mod = optional_module("dateline.stories")
-        fn = getattr(mod, "latest_stories", None) or getattr(mod, "list_stories", None)
-        if fn is None or not wq.has_table(self.conn, "stories"):
+        fn = self._stories_fn("list_stories")
+        if fn is None:
             return None
-        return list(fn(self.conn, limit=limit))
+        return list(fn(self._store_view(), limit=limit))
 
     def top_actors(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]:
         return ev.top_actors(self.conn, limit=limit, filters=filters)
@@ -122,18 +122,27 @@ class SqliteRepository:
 
     def article_relations(self, article_id: int) -> dict[str, Any] | None:
         """Duplicates, translations and related articles, once stories exist (else None)."""
-        mod = optional_module("dateline.stories")
-        fn = getattr(mod, "article_relations", None) or getattr(mod, "related_articles", None)
-        if fn is None or not wq.has_table(self.conn, "story_articles"):
+        fn = self._stories_fn("related_articles")
+        if fn is None:
             return None
-        return fn(self.conn, article_id)
+        return fn(self._store_view(), article_id)
 
     def story(self, story_id: int) -> dict[str, Any]:
-        mod = optional_module("dateline.stories")
-        fn = getattr(mod, "get_story", None) or getattr(mod, "story", None)
-        if fn is None or not wq.has_table(self.conn, "stories"):
+        fn = self._stories_fn("get_story")
+        if fn is None:
             raise NotFound("stories are not available in this store yet")
-        return fn(self.conn, story_id)
+        return fn(self._store_view(), story_id)
+
+    def _stories_fn(self, name: str):
+        """A ``dateline.stories`` read function, if that capability and its tables exist."""
+        mod = optional_module("dateline.stories")
+        if mod is None or not wq.has_table(self.conn, "stories"):
+            return None
+        return getattr(mod, name, None)
+
+    def _store_view(self) -> SimpleNamespace:
+        # The stories read functions take a store-like object and only use its connection.
+        return SimpleNamespace(conn=self.conn)
 
     # -- events -----------------------------------------------------------------
     def actor(self, name: str, by: str) -> dict[str, Any]:
@@ -166,8 +175,7 @@ class SqliteRepository:
         mod = optional_module("dateline.export")
         if mod is None or not hasattr(mod, "iter_export"):
             return []
-        return list(getattr(mod, "FORMATS", ("gdelt-events", "gdelt-mentions", "polecat", "csv", "jsonl",
-                                               "parquet")))
+        return list(getattr(mod, "FORMATS", ()))
 
     def export(self, fmt: str, filters: EventFilters) -> Iterator[bytes | str]:
         mod = optional_module("dateline.export")
