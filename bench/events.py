@@ -223,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared/ folder (gold data)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true", help="list PLOVER sentences coded wrongly")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="also print rules-only / classifier-only / combined with bootstrap intervals")
     args = ap.parse_args(argv)
     result = {}
     for name, opts in (("default", Options()), ("plover_future", Options(future_as_agree=True))):
@@ -252,7 +254,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed: {sp['events']} events from {sp['texts']} sentences; parse {sp['parse_s']} s, coding {sp['coding_s']} s"
           f" -> coding adds {sp['coding_over_parse']:.1%} to spaCy's parse time "
           f"(resolution + coding: {sp['resolve_and_code_over_parse']:.1%}); {sp['events_per_s']} events/s end to end")
+    if args.side_by_side:
+        print_side_by_side(args.data)
     return 0
+
+
+def print_side_by_side(shared: Path) -> None:
+    """Rules-only, classifier-only and combined figures (bench/classifier.py has the details)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import classifier
+
+    side = classifier.plover_side_by_side(shared)
+    print("== rules / classifier / combined (PLOVER dev; rules tuned on dev, classifier never saw it)")
+    for k in ["classifier_only"] + [f"{a}_{b}" for b in ("default", "plover_future") for a in ("rules", "combined")]:
+        f = side[k]
+        print(f"   {k:<24} accuracy {f['accuracy']:.3f} {f['accuracy_ci']}  macro-F1 {f['macro_f1']:.3f} "
+              f"{f['macro_f1_ci']}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ Figures:
   to ISO; IGO and other non-country codes skipped), the resolved mention overlapping its text
   must carry that country;
 - overhead: time of ``resolve_actors`` over all texts divided by spaCy's ``nlp.pipe`` time
-  on the same texts.
+  on the same texts (wall clock, best of three);
+- cost: process CPU time of actors, places and times (each, and the three in sequence)
+  over spaCy's parse CPU time, on the English example articles (examples/corpus/*.html)
+  and on the PLOVER dev sentences. CPU time, not wall clock: the figure must not depend
+  on what else the machine is running. ``--no-cost`` skips it (it parses the corpus).
 If bench/understanding_time.py exists with ``run()``, its figures are included.
 """
 
@@ -31,6 +35,7 @@ from dateline.resolve.actors import resolve_actors  # noqa: E402
 from dateline.resolve.actors_data import cameo_to_iso  # noqa: E402
 
 SHARED = Path(os.environ.get("DATELINE_SHARED", str(HERE.parent.parent / "shared")))
+EXAMPLES = HERE.parent / "examples" / "corpus"
 SEED_TEXT = SHARED / "seed" / "blinken-travels-to-china.txt"
 SEED_GOLD = SHARED / "gold" / "seed.json"
 PLOVER_DEV = SHARED / "data" / "plover-gsr" / "dev.jsonl"
@@ -148,7 +153,126 @@ def overhead(texts: list[str], repeats: int = 3) -> dict:
     return {"parse_s": round(parse_s, 4), "resolve_s": round(best, 4), "ratio": round(best / parse_s, 4)}
 
 
-def run() -> dict:
+# -- cost: CPU time of the resolution layer against spaCy's parse -----------------------------
+
+STAGES = ("actors", "places", "times")
+
+
+def example_articles(folder: Path = EXAMPLES) -> list:
+    """The English example articles, extracted the way the pipeline extracts them."""
+    from dateline.extract import extract
+    from dateline.models import RawDocument
+
+    out = []
+    for path in sorted(folder.glob("*.html")):
+        article = extract(RawDocument(content=path.read_bytes(), path=str(path)))
+        if article.language == "en" and article.text.strip():
+            out.append(article)
+    return out
+
+
+def warm_up() -> None:
+    """Load every list, gazetteer and model the stages use, so one-time loads stay out of the timing."""
+    from dateline.resolve.actors_data import base_lexicon, city_countries
+    from dateline.resolve.places import resolve_places
+    from dateline.resolve.places_index import get_gazetteer
+    from dateline.resolve.time import find_times
+
+    model = nlp.load()
+    base_lexicon()
+    city_countries()
+    get_gazetteer()
+    text = "On Friday US Secretary of State Antony Blinken met Chinese officials in Beijing, the ministry said."
+    for doc in model.pipe([text, text]):
+        resolve_actors(doc, "2023-06-19")
+        resolve_places(doc, "2023-06-19")
+        find_times(doc.text, "2023-06-19", doc=doc)
+
+
+def fresh(docs) -> None:
+    """Forget the per-doc caches (``doc.user_data``) so each stage pays for what it reads."""
+    for d in docs:
+        for key in [k for k in d.user_data if isinstance(k, str) and k.startswith("dateline.")]:
+            del d.user_data[key]
+
+
+def _cpu(fn) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
+def stage_functions(published: list[str | None]) -> dict:
+    from dateline.resolve.places import resolve_places
+    from dateline.resolve.time import find_times
+
+    def actors(docs):
+        for d, p in zip(docs, published):
+            resolve_actors(d, p)
+
+    def places(docs):
+        for d, p in zip(docs, published):
+            resolve_places(d, p)
+
+    def times(docs):
+        for d, p in zip(docs, published):
+            find_times(nlp.doc_text(d), p, doc=d)
+
+    return {"actors": actors, "places": places, "times": times}
+
+
+def corpus_cost(texts: list[str], published: list[str | None], repeats: int = 1) -> dict:
+    """CPU seconds of the parse and of each stage (best of ``repeats``), and their ratios to the parse.
+
+    Each stage starts from docs without cached per-doc views; ``resolution`` runs the three
+    in sequence as the pipeline does, sharing those caches.
+    """
+    model = nlp.load()
+    parse_s = float("inf")
+    docs = []
+    for _ in range(repeats):
+        box = []
+        parse_s = min(parse_s, _cpu(lambda: box.extend(model.pipe(texts, batch_size=16))))
+        docs = box
+    funcs = stage_functions(published)
+    secs = {}
+    for name in (*STAGES, "resolution"):
+        best = float("inf")
+        for _ in range(repeats):
+            fresh(docs)
+            if name == "resolution":
+                best = min(best, _cpu(lambda: [funcs[s](docs) for s in STAGES]))
+            else:
+                best = min(best, _cpu(lambda: funcs[name](docs)))
+        secs[name] = best
+    out = {"texts": len(texts), "words": sum(len(t.split()) for t in texts), "parse_s": round(parse_s, 3)}
+    for name, s in secs.items():
+        out[f"{name}_s"] = round(s, 3)
+        out[f"{name}_over_parse"] = round(s / parse_s, 4) if parse_s > 0 else None
+    return out
+
+
+def cost(repeats: int = 1) -> dict:
+    """Resolution cost over spaCy's parse on the example articles and the PLOVER dev sentences."""
+    warm_up()
+    articles = example_articles()
+    records = [json.loads(line) for line in PLOVER_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {
+        "articles": corpus_cost([a.text for a in articles], [a.published for a in articles], repeats),
+        "plover": corpus_cost([r["text"] for r in records], [None] * len(records), repeats),
+    }
+
+
+def format_cost(c: dict) -> list[str]:
+    lines = []
+    for corpus, r in c.items():
+        parts = ", ".join(f"{s} {r[f'{s}_over_parse']:.1%}" for s in STAGES)
+        lines.append(f"resolution cost on {corpus} ({r['texts']} texts, {r['words']} words; parse {r['parse_s']}s CPU): "
+                     f"{parts}; all three {r['resolution_over_parse']:.1%} of spaCy's parse")
+    return lines
+
+
+def run(with_cost: bool = True) -> dict:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     body = seed_body(SEED_TEXT.read_text(encoding="utf-8"))
     records = [json.loads(line) for line in PLOVER_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -159,6 +283,8 @@ def run() -> dict:
         "plover_actor_country": plover_eval(docs[1:], records),
         "overhead": overhead(texts),
     }
+    if with_cost:
+        out["cost"] = cost()
     time_bench = HERE / "understanding_time.py"
     if time_bench.exists():
         spec = importlib.util.spec_from_file_location("understanding_time", time_bench)
@@ -177,8 +303,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--misses", action="store_true", help="list what was missed")
+    ap.add_argument("--no-cost", action="store_true", help="skip the CPU cost measurement (parses the corpus)")
+    ap.add_argument("--cost-only", action="store_true", help="only the CPU cost measurement")
     args = ap.parse_args(argv)
-    out = run()
+    if args.cost_only:
+        c = cost()
+        print(json.dumps(c, ensure_ascii=False) if args.json else "\n".join(format_cost(c)))
+        return 0
+    out = run(with_cost=not args.no_cost)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return 0
@@ -186,6 +318,8 @@ def main(argv=None) -> int:
     print(f"seed gold entities resolved: {s['resolved']}/{s['total']}")
     print(f"PLOVER dev actor country accuracy: {p['accuracy']:.3f} ({p['correct']}/{p['total']})")
     print(f"resolution overhead: {o['ratio']:.3f} x spaCy parse ({o['resolve_s']}s / {o['parse_s']}s)")
+    for line in format_cost(out.get("cost", {})):
+        print(line)
     if "time" in out:
         print("time expressions:", json.dumps(out["time"], ensure_ascii=False))
     if args.misses:

@@ -226,3 +226,15 @@ def test_world_event_counts_come_from_the_world_events_table_when_present(built,
     df = _gdelt_frame(out, gdelt.EVENT_COLUMNS)
     row = df[df.GLOBALEVENTID == str(min(built.ids["visit"], built.ids["copy"]))].iloc[0]
     assert (row.NumMentions, row.NumSources, row.NumArticles) == ("7", "4", "5")
+
+
+@pytest.mark.parametrize("code, parts", [("042", ("042", "042", "04")), ("0874", ("0874", "087", "08")),
+                                         ("04", ("040", "040", "04")), ("1951", ("1951", "195", "19")),
+                                         (None, None), ("4x", None)])
+def test_cameo_codes_split_as_strings(code, parts):
+    assert gdelt.cameo_parts(code) == parts
+
+
+def test_translation_info_only_for_non_english_sources():
+    assert gdelt.translation_info("en") == "" and gdelt.translation_info(None) == ""
+    assert gdelt.translation_info("fr").startswith("srclc:fra; eng:dateline ")

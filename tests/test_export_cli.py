@@ -23,6 +23,11 @@ def db(tmp_path):
 def test_commands_are_registered_once():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert {"export", "events", "relations"} <= set(sub.choices)
+    # the main CLI may also load dateline.export.cli itself: a second registration is a no-op
+    from dateline.export import cli as export_cli
+
+    export_cli.register(sub, lambda p: None, lambda p: None)
+    assert sub.choices["export"].get_default("func") is export_cli.cmd_export
 
 
 def test_export_command_writes_the_file(db, tmp_path, capsys):

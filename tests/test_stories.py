@@ -16,8 +16,8 @@ import pytest
 
 from dateline.pipeline import ingest
 from dateline.store import Store
-from dateline.stories import get_story, list_stories, related_articles, update_stories
 from dateline.stories import cli as stories_cli
+from dateline.stories import get_story, list_stories, related_articles, update_stories
 from dateline.stories.evaluate import corpus_gold, score_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"

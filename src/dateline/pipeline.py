@@ -16,7 +16,7 @@ from datetime import datetime
 
 from . import nlp
 from .errors import DatelineError, InputError
-from .extract import extract
+from .extract import ExtractOptions, extract
 from .models import Analysis, Article, RawDocument
 from .sources.local import Skipped, iter_documents
 
@@ -39,8 +39,15 @@ class Options:
 
 # -- one document --------------------------------------------------------------
 
-def extract_article(raw: RawDocument) -> Article:
-    article = extract(raw)
+# ``dateline analyze`` on plain text the user typed or piped in: one short
+# sentence is a valid question, so the "is this an article?" floor that keeps
+# menus and stubs out of the store does not apply.
+_ANALYZE_TEXT_OPTIONS = ExtractOptions(min_words=1)
+
+
+def extract_article(raw: RawDocument, *, for_analysis: bool = False) -> Article:
+    opts = _ANALYZE_TEXT_OPTIONS if for_analysis and raw.kind == "text" else None
+    article = extract(raw, opts)
     if not article.published and raw.published_hint:
         article.published = raw.published_hint
         article.published_source = "source metadata"
@@ -102,7 +109,7 @@ def analyze_articles(articles: list[tuple[Article, str | None]], options: Option
 
 def analyze_document(raw: RawDocument, options: Options | None = None) -> Analysis:
     """``dateline analyze``: extract and analyse one document without storing it."""
-    article = extract_article(raw)
+    article = extract_article(raw, for_analysis=True)
     return analyze_articles([(article, raw.doc_id)], options)[0]
 
 
@@ -126,9 +133,9 @@ def analyze_documents(raws: Iterable[RawDocument | Skipped], options: Options | 
             batch.append((n, None, raw, raw.reason))
         else:
             try:
-                batch.append((n, extract_article(raw), raw, None))
+                batch.append((n, extract_article(raw, for_analysis=True), raw, None))
             except InputError as exc:
-                batch.append((n, None, raw, exc.message))
+                batch.append((n, None, raw, reason_of(exc)))
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()
@@ -181,7 +188,7 @@ def ingest_documents(raws: Iterable[RawDocument | Skipped], store, report: Inges
             try:
                 ingest_one(raw, store, report, source_kind)
             except DatelineError as exc:
-                _fail(store, report, item, exc.message)
+                _fail(store, report, item, reason_of(exc))
             except Exception as exc:  # one bad document must not end the run
                 log.exception("unexpected error on %s", item)
                 _fail(store, report, item, f"internal error: {type(exc).__name__}: {exc}")
@@ -205,6 +212,11 @@ def ingest_one(raw: RawDocument, store, report: IngestReport, source_kind: str =
         report.unchanged += 1
         return
     report.article_ids.append(stored.article_id)
+
+
+def reason_of(exc: DatelineError) -> str:
+    """The message with its detail: "no article text found" alone does not say why."""
+    return f"{exc.message} ({exc.detail})" if exc.detail else exc.message
 
 
 def _fail(store, report: IngestReport, item: str, reason: str) -> None:

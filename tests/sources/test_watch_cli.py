@@ -199,3 +199,18 @@ def test_watch_command_picks_up_new_entry_and_stops_on_sigterm(tmp_path, site, f
     assert "stopped after" in out and "3 articles stored, 0 failed" in out
     assert count_articles(db) == 3
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_ingest_options_for_the_main_cli():
+    import argparse
+
+    from dateline.sources.cli import add_ingest_options, ingest_kwargs
+
+    p = argparse.ArgumentParser()
+    add_ingest_options(p)
+    args = p.parse_args(["--allow-private", "--user-agent", "bot/1", "--delay", "0.5", "--max-pages", "20"])
+    assert ingest_kwargs(args) == {"allow_private": True, "user_agent": "bot/1", "delay": 0.5, "max_pages": 20}
+    assert ingest_kwargs(p.parse_args([])) == {"allow_private": False, "user_agent": None, "delay": None,
+                                               "max_pages": None}
+    with pytest.raises(SystemExit):
+        p.parse_args(["--delay", "-1"])

@@ -193,6 +193,17 @@ def test_article_page_highlights_entities_times_and_triggers(client):
     html = client.get(f"/article/{aid}").text
     assert 'class="hl-event"' in html and 'class="hl-entity"' in html and 'class="hl-time"' in html
     assert "explain" in html and "→" in html
+    assert f'data-fragment="/article/{aid}/related"' in html
+    related = client.get(f"/article/{aid}/related")
+    assert related.status_code == 200
+    relations = client.get(f"/article/{aid}.json").json()["relations"]
+    if relations is None:
+        assert "Not available yet" in related.text
+    else:
+        assert "Same story" in related.text
+        for other in relations["same_story"]:
+            assert f'href="/article/{other["id"]}"' in related.text
+    assert client.get("/article/999999/related").status_code == 404
 
 
 def test_charts_are_svg_with_countable_points(client):

@@ -63,6 +63,7 @@ def test_search_click_article_and_relations_chart(page, live_server):
     page.wait_for_url("**/article/*")
     assert page.locator("mark.hl-entity").count() > 0
     assert page.locator("tr.event").count() > 0
+    page.wait_for_selector("section.related.loaded h3", timeout=30_000)  # fragment fetched by app.js
     page.screenshot(path=str(SHOTS / "article.png"), full_page=True)
 
     page.goto(f"{live_server}/relations/USA/CHN")

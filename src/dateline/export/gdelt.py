@@ -1,6 +1,6 @@
 """GDELT 2.0 Events (61 columns) and Mentions (16 columns) rows from stored events.
 
-Column decisions (see also ``docs`` in the export package docstring):
+Column decisions:
 - GLOBALEVENTID is the lowest dateline event id of the event's world event (or the
   event's own id when stories have not grouped it), so the events and mentions files
   join on it and ids never collide.

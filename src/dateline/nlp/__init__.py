@@ -68,10 +68,13 @@ def is_doc(obj) -> bool:
 
 def doc_text(doc) -> str:
     """The doc's text, computed once (spaCy joins its tokens again on every ``doc.text``)."""
-    cached = doc.user_data.get("dateline.text")
+    user_data = getattr(doc, "user_data", None)
+    if user_data is None:  # a stand-in for a Doc (tests, duck typing): nowhere to cache
+        return doc.text
+    cached = user_data.get("dateline.text")
     if cached is None:
         cached = doc.text
-        doc.user_data["dateline.text"] = cached
+        user_data["dateline.text"] = cached
     return cached
 
 

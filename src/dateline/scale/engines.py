@@ -22,13 +22,22 @@ log = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
 Sink = Callable[[UnitResult | InputEnd], None]
-DoneFn = Callable[[str], set[int]]  # input argument -> unit indexes already finished
+DoneFn = Callable[[str], set[int]]  # input id -> unit indexes already finished
 
 
 def run_local(inputs: list[str], done: DoneFn, sink: Sink, *, batch_size: int, workers: int,
               options: Options | None = None) -> None:
-    """A ``ProcessPoolExecutor`` of ``workers`` processes, each loading spaCy once (its initializer)."""
+    """A ``ProcessPoolExecutor`` of ``workers`` processes, each loading spaCy once (its initializer).
+
+    ``workers=0`` runs the units in this process (debugging, tests): same function, no pool.
+    """
     from .work import input_id
+
+    if workers == 0:
+        for arg in inputs:
+            for item in read_units(arg, batch_size, done(input_id(arg))):
+                sink(item if isinstance(item, InputEnd) else process_unit(item, options))
+        return
 
     # spawn: a clean interpreter per worker, safe even when the parent has started threads (Ray, a web server).
     ctx = multiprocessing.get_context("spawn")

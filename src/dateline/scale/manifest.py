@@ -47,7 +47,15 @@ class Manifest:
             m = cls(path, batch_size)
             m._append({"kind": "lake", "version": FORMAT_VERSION, "batch_size": batch_size, "created": _now()})
             return m
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
+        if text and not text.endswith("\n"):
+            # A line cut short by a kill: its unit is simply not done. Drop it, or the next
+            # append would be glued to it.
+            log.warning("dropping the incomplete last line of %s", path)
+            text = text[: text.rfind("\n") + 1]
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        lines = text.splitlines()
         header, records = None, []
         for n, line in enumerate(lines):
             if not line.strip():
@@ -55,9 +63,6 @@ class Manifest:
             try:
                 records.append(json.loads(line))
             except json.JSONDecodeError:
-                if n == len(lines) - 1:  # a line cut short by a kill: its unit is simply not done
-                    log.warning("ignoring the incomplete last line of %s", path)
-                    continue
                 raise InputError(f"{path}: line {n + 1} is not JSON; the manifest is damaged")
         if not records or records[0].get("kind") != "lake":
             raise InputError(f"{path} does not start with a lake header")

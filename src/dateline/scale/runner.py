@@ -117,8 +117,8 @@ def run_batch(inputs: list[str], out: str | os.PathLike, *, engine: str = "local
     """Analyse ``inputs`` into the lake ``out``; inputs and units the manifest lists as done are skipped."""
     if engine not in engines.ENGINES:
         raise InputError(f"engine must be one of {', '.join(engines.ENGINES)}; got {engine!r}")
-    if workers < 1:
-        raise InputError("workers must be at least 1")
+    if workers < 0 or (workers == 0 and engine != "local"):
+        raise InputError("workers must be at least 1 (0, local engine only: in this process)")
     if not inputs:
         raise InputError("batch needs at least one input (WARC, JSONL, folder or file)")
     lake = Path(out)

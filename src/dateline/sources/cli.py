@@ -46,10 +46,22 @@ def fetch_kwargs(args: argparse.Namespace) -> dict:
             "delay": getattr(args, "delay", None)}
 
 
+def add_ingest_options(p: argparse.ArgumentParser) -> None:
+    """What ``dateline ingest`` needs beyond files: the fetch flags and a cap on pages per listing."""
+    add_fetch_options(p)
+    p.add_argument("--max-pages", type=int, default=None, metavar="N",
+                   help="fetch at most N new pages per feed or sitemap (the rest come on the next run)")
+
+
+def ingest_kwargs(args: argparse.Namespace) -> dict:
+    """The keyword arguments of ``ingest_inputs`` that ``add_ingest_options`` flags set."""
+    return {**fetch_kwargs(args), "max_pages": getattr(args, "max_pages", None)}
+
+
 def _options(args):
     from dateline import cli as main_cli
 
-    return main_cli._options(args)
+    return main_cli.analysis_options(args)
 
 
 def _cycle_printer(json_lines: bool):

@@ -21,6 +21,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -237,6 +238,7 @@ class WebIngest:
             for key in handled:
                 if key not in seen:
                     state.seen.append(key)
+            state.last_polled = datetime.now(timezone.utc).isoformat(timespec="seconds")
             state.title = feed.title or state.title
             state.language = feed.language or state.language
             with self.store.transaction() as conn:

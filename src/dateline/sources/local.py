@@ -29,6 +29,7 @@ from pathlib import Path
 from dateline.errors import InputError
 from dateline.models import RawDocument
 from dateline.sources.decode import gunzip_bounded
+from dateline.sources.detect import _JSONL_EXT
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,10 @@ def iter_local(arg: str, on_skip: SkipCallback | None = None) -> Iterator[RawDoc
         return
     ignored = 0
     for path in paths:
+        if path.name.lower().endswith(_JSONL_EXT):
+            # a folder of exports holds JSON Lines files as often as pages
+            yield from iter_jsonl(path)
+            continue
         if document_kind(path) is None:
             ignored += 1
             if on_skip:

@@ -140,7 +140,8 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list) -> list[dict[str, An
     try:
         return [dict(r) for r in conn.execute(sql, params)]
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+        msg = str(exc).lower()
+        if any(w in msg for w in ("fts5", "syntax", "unterminated", "no such column", "malformed match")):
             raise InputError(f"invalid search query: {exc}") from exc
         raise
 

@@ -6,6 +6,7 @@ Article filters that depend on coded events (actor, event type, quad class) beco
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -74,51 +75,80 @@ def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters) -> tupl
     return f"FROM articles a WHERE {where}", params
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _run(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None = None) -> list[dict[str, Any]]:
     try:
         return [dict(r) for r in conn.execute(sql, params)]
     except sqlite3.OperationalError as exc:
         msg = str(exc).lower()
-        if "fts5" in msg or "syntax" in msg or "no such column" in msg:
-            raise InputError(f"invalid search query: {exc}") from exc
+        # With a MATCH in the statement, SQLite reports FTS5 syntax errors in several wordings
+        # ("unterminated string", "fts5: syntax error", "no such column"); all are the user's query.
+        if query or "fts5" in msg or "syntax" in msg:
+            raise InputError(f"invalid search query {query!r}: {exc}" if query else f"invalid search query: {exc}") from exc
         raise
+
+
+COUNT_CAP = 10_000  # past this, "10,000+" is as useful as an exact count and much cheaper
+FACET_SAMPLE = 1_000  # facets count the first matches (in index order), not every match of a common word
+
+
+def count_capped(conn: sqlite3.Connection, query: str | None, sf: SearchFilters,
+                 cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Matching articles, counted up to ``cap``; the flag says the true number may be larger."""
+    frm, params = _base(conn, query, sf)
+    n = _run(conn, f"SELECT count(*) AS n FROM (SELECT 1 {frm} LIMIT ?)", [*params, cap + 1], query)[0]["n"]
+    return min(n, cap), n > cap
 
 
 def search_articles(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *, limit: int = 20,
                     offset: int = 0) -> dict[str, Any]:
     """Ranked hits for a query, or the newest articles matching the filters when there is no query."""
     sf = filters.to_search_filters()
-    if query and query.strip():
-        return search(conn, query, limit=limit, offset=offset, filters=sf)
-    frm, params = _base(conn, None, sf)
-    total = conn.execute(f"SELECT count(*) {frm}", params).fetchone()[0]
-    hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
-    for h in hits:
-        h["snippet"] = None
-    return {"query": "", "total": total, "hits": hits}
+    query = query.strip() if query else None
+    total, more = count_capped(conn, query, sf)
+    if query:
+        out = search(conn, query, limit=limit, offset=offset, filters=sf)
+    else:
+        hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
+        for h in hits:
+            h["snippet"] = None
+        out = {"query": "", "hits": hits}
+    out["total"], out["total_is_lower_bound"] = total, more
+    return out
 
 
 def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,
                   limit: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Counts of matching articles per source, language, actor, event type and quad class."""
+    """Counts of matching articles per source, language, actor, event type and quad class.
+
+    Counted over the first ``FACET_SAMPLE`` matches so a very common word stays fast; a
+    followed facet link runs the exact filtered search.
+    """
     frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
-    ids = f"SELECT a.id {frm}"
+    # Materialise the matching ids once; every facet then joins a small JSON list, not the FTS query.
+    found = [r["id"] for r in _run(conn, f"SELECT a.id {frm} LIMIT ?", [*params, FACET_SAMPLE], query)]
+    ids = "SELECT value FROM json_each(?)"
+    p = [json.dumps(found)]
     out: dict[str, list[dict[str, Any]]] = {}
     out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM articles a2 JOIN documents d"
                                f" ON d.id = a2.document_id JOIN sources s ON s.id = d.source_id WHERE a2.id IN ({ids})"
-                               f" GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
-    out["language"] = _run(conn, f"SELECT a.language AS value, count(*) AS count {frm} AND a.language IS NOT NULL"
-                                 f" GROUP BY a.language ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
-    ev_from = f"FROM events e WHERE e.article_id IN ({ids})"
-    out["actor"] = _run(conn, f"SELECT value, count(DISTINCT article_id) AS count FROM ("
-                              f" SELECT e.actor_country AS value, e.article_id {ev_from} AND e.actor_country IS NOT NULL"
-                              f" UNION ALL SELECT e.recipient_country, e.article_id {ev_from}"
-                              f" AND e.recipient_country IS NOT NULL) GROUP BY value ORDER BY 2 DESC, 1 LIMIT ?",
-                        [*params, *params, limit])
-    out["type"] = _run(conn, f"SELECT e.type AS value, count(DISTINCT e.article_id) AS count {ev_from}"
-                             f" GROUP BY e.type ORDER BY 2 DESC, 1 LIMIT ?", [*params, limit])
-    out["quad_class"] = _run(conn, f"SELECT e.quad_class AS value, count(DISTINCT e.article_id) AS count {ev_from}"
-                                   f" AND e.quad_class IS NOT NULL GROUP BY e.quad_class ORDER BY 1", params)
+                               f" GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*p, limit])
+    out["language"] = _run(conn, f"SELECT a2.language AS value, count(*) AS count FROM articles a2 WHERE a2.id IN"
+                                 f" ({ids}) AND a2.language IS NOT NULL GROUP BY a2.language ORDER BY 2 DESC, 1"
+                                 f" LIMIT ?", [*p, limit])
+    # One pass over the sample's events; counting distinct articles per value in Python is cheaper
+    # than one grouped query per facet.
+    per: dict[str, dict[Any, set[int]]] = {"actor": {}, "type": {}, "quad_class": {}}
+    for r in conn.execute(f"SELECT e.article_id, e.actor_country, e.recipient_country, e.type, e.quad_class"
+                          f" FROM events e WHERE e.article_id IN ({ids})", p):
+        art = r[0]
+        for name, value in (("actor", r[1]), ("actor", r[2]), ("type", r[3]), ("quad_class", r[4])):
+            if value is not None:
+                per[name].setdefault(value, set()).add(art)
+    for name, values in per.items():
+        ranked = sorted(((v, len(a)) for v, a in values.items()), key=lambda kv: (-kv[1], str(kv[0])))
+        if name == "quad_class":
+            ranked.sort(key=lambda kv: kv[0])
+        out[name] = [{"value": v, "count": n} for v, n in ranked[:limit]]
     return out
 
 
@@ -128,7 +158,7 @@ def search_timeline(conn: sqlite3.Connection, query: str | None, filters: Articl
     frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
     per = period_sql(by, "a.published_day")
     return _run(conn, f"SELECT {per} AS period, count(*) AS count {frm} AND a.published_day IS NOT NULL"
-                      f" GROUP BY 1 ORDER BY 1", params)
+                      f" GROUP BY 1 ORDER BY 1", params, query)
 
 
 def article_source(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
@@ -152,3 +182,17 @@ def event_mentions(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?",
                         (name,)).fetchone() is not None
+
+
+def latest_articles(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
+    """Newest current articles by publication day (uses the published_day index, no full sort)."""
+    rows = conn.execute(
+        "SELECT a.id, a.url, a.title, a.published, a.language, a.site_name FROM articles a"
+        " WHERE a.is_current = 1 AND a.published_day IS NOT NULL ORDER BY a.published_day DESC, a.id DESC LIMIT ?",
+        (limit,)).fetchall()
+    out = [dict(r) for r in rows]
+    if len(out) < limit:  # undated articles come last
+        out += [dict(r) for r in conn.execute(
+            "SELECT a.id, a.url, a.title, a.published, a.language, a.site_name FROM articles a"
+            " WHERE a.is_current = 1 AND a.published_day IS NULL ORDER BY a.id DESC LIMIT ?", (limit - len(out),))]
+    return out

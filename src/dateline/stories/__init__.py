@@ -6,5 +6,12 @@
 from .update import StoriesReport, update_stories
 from .views import get_story, list_stories, related_articles, related_stories, world_events
 
-__all__ = ["StoriesReport", "update_stories", "list_stories", "get_story", "related_articles", "related_stories",
-           "world_events"]
+__all__ = [
+           "StoriesReport",
+           "get_story",
+           "list_stories",
+           "related_articles",
+           "related_stories",
+           "update_stories",
+           "world_events",
+]

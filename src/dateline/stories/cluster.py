@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 DAY = 86400.0
 SUBVECTORS = ("terms", "entities", "anchors")
@@ -99,7 +99,7 @@ class StoryState:
 
     @classmethod
     def from_row(cls, sid: int, first: float, last: float, count: int, title: str | None,
-                 data: dict) -> "StoryState":
+                 data: dict) -> StoryState:
         vectors = {k: dict(data.get("vectors", {}).get(k, {})) for k in SUBVECTORS}
         norms = {k: sum(w * w for w in v.values()) for k, v in vectors.items()}
         return cls(sid, first, last, count, title, vectors, norms)
@@ -255,8 +255,7 @@ class StoryClusterer:
             best.title = f.title  # a story is named by its earliest report
         best.add(vecs, f.time, self.config.max_centroid)
         self._index(best.id, vecs, self.config.index_terms)
-        if f.time > self.watermark:
-            self.watermark = f.time
+        self.watermark = max(self.watermark, f.time)
         return Assignment(f.article_id, best.id, round(best_score, 4), created)
 
     def add_stream(self, feats, *, evict_every: int = 500) -> list[Assignment]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Hashable, Mapping
 
 
 @dataclass

@@ -9,8 +9,8 @@ and entities mixed with Zipf-distributed background vocabulary shared by everyon
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 

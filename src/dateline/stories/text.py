@@ -11,6 +11,9 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from ..resources import load_yaml
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 # A capitalised word that is not the first of its sentence: names survive translation far better
@@ -21,23 +24,18 @@ _CAPITALISED = re.compile(r"\b([A-ZÄÖÜÀ-ÞĀ-Ž][\w'’-]+)", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """English and German function words, taken from spaCy's language data (no model load)."""
-    words: set[str] = set()
-    try:
-        from spacy.lang.de.stop_words import STOP_WORDS as de
-        from spacy.lang.en.stop_words import STOP_WORDS as en
-
-        words.update(en)
-        words.update(de)
-    except ImportError:  # spaCy is a core dependency; keep features usable without it anyway
-        pass
-    return frozenset(w.lower() for w in words)
+    """English and German function words (data/stories/stopwords.yaml)."""
+    data = load_yaml("stories", "stopwords.yaml") or {}
+    return frozenset(w.lower() for words_ in data.values() for w in str(words_).split())
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so light orthographic edits do not break shingles."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return _COMBINING.sub("", text)
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..store import stories as sql
 from . import dedup
@@ -50,13 +50,13 @@ def article_time(published: str | None, fallback: str | None = None) -> float | 
         except ValueError:
             continue
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         return dt.timestamp()
     return None
 
 
 def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.fromtimestamp(ts, UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass

@@ -75,14 +75,14 @@ def volume_chart(request: Request, by: Period = "month"):
 
 # -- article ---------------------------------------------------------------------------
 
-def article_data(r: Repository, article_id: int) -> dict[str, Any]:
+def article_data(r: Repository, article_id: int, *, relations: bool = True) -> dict[str, Any]:
     art = r.article(article_id)
     ids = [e["id"] for e in art["events"]]
     if ids:
         by_id = {e["id"]: e for e in r.events(EventFilters(article_id=article_id), limit=len(ids) + 10, offset=0)}
         for e in art["events"]:
             e["mentions"] = by_id.get(e["id"], {}).get("mentions", [])
-    art["relations"] = r.article_relations(article_id)
+    art["relations"] = r.article_relations(article_id) if relations else None
     return art
 
 
@@ -94,9 +94,17 @@ def article_json(request: Request, article_id: int):
 
 @router.get("/article/{article_id}", response_class=HTMLResponse, tags=["pages"], summary="Article page")
 def article_page(request: Request, article_id: int):
-    art = article_data(repo(request), article_id)
+    art = article_data(repo(request), article_id, relations=False)  # loaded from /related by app.js
     return render(request, "article.html", {"art": art, "segments": segments(art["text"], spans_from_analysis(art)),
                                             "quad_names": charts.QUAD_NAMES})
+
+
+@router.get("/article/{article_id}/related", response_class=HTMLResponse, tags=["pages"],
+            summary="Duplicates, translations and related articles (HTML fragment)")
+def article_related(request: Request, article_id: int):
+    r = repo(request)
+    r.article(article_id)  # 404 for an unknown id, before the costlier related search
+    return render(request, "_related.html", {"relations": r.article_relations(article_id)})
 
 
 # -- story -------------------------------------------------------------------------------
@@ -292,3 +300,9 @@ def network_page(request: Request, eq: Annotated[EventQuery, Depends(event_query
 
 
 router.include_router(search_router)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon():
+    # Browsers ask for it on every site; answer without an error in their console.
+    return Response(status_code=204)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 import logging
 import sqlite3
+import copy
 import threading
+import time
 from types import SimpleNamespace
 from collections.abc import Iterator
 from typing import Any, Protocol, runtime_checkable
@@ -67,10 +69,32 @@ def optional_module(name: str):
 class SqliteRepository:
     """``Repository`` over the SQLite store; one read-only connection per server thread."""
 
+    OVERVIEW_TTL = 300.0  # seconds; also refreshed as soon as new articles or events arrive
+
     def __init__(self, path: str):
         self.path = str(path)
         self._local = threading.local()
+        self._overview: dict[tuple, tuple[float, tuple, Any]] = {}
+        self._overview_lock = threading.Lock()
         connect(self.path, readonly=True).close()  # fail at start-up, not on the first request
+
+    def _version(self) -> tuple:
+        # Both maxima are rowid look-ups (constant time) and move on every ingest.
+        row = self.conn.execute("SELECT (SELECT max(id) FROM articles), (SELECT max(id) FROM events)").fetchone()
+        return tuple(row)
+
+    def _cached(self, key: tuple, compute):
+        """Whole-store aggregates (home page) scan every event; compute them once per store version."""
+        version = self._version()
+        now = time.monotonic()
+        with self._overview_lock:
+            hit = self._overview.get(key)
+            if hit and hit[1] == version and now - hit[0] < self.OVERVIEW_TTL:
+                return copy.deepcopy(hit[2])
+        value = compute()
+        with self._overview_lock:
+            self._overview[key] = (now, version, value)
+        return copy.deepcopy(value)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -83,24 +107,30 @@ class SqliteRepository:
 
     # -- overview -------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
-        return stats(self.conn)
+        return self._cached(("stats",), lambda: stats(self.conn))
 
     def latest_articles(self, limit: int) -> list[dict[str, Any]]:
-        return wq.search_articles(self.conn, None, ArticleFilters(), limit=limit)["hits"]
+        return self._cached(("latest", limit), lambda: wq.latest_articles(self.conn, limit))
 
     def latest_stories(self, limit: int) -> list[dict[str, Any]] | None:
         fn = self._stories_fn("list_stories")
         if fn is None:
             return None
-        return list(fn(self._store_view(), limit=limit))
+        return self._cached(("stories", limit), lambda: list(fn(self._store_view(), limit=limit)))
 
     def top_actors(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        if filters is None:
+            return self._cached(("top_actors", limit), lambda: ev.top_actors(self.conn, limit=limit))
         return ev.top_actors(self.conn, limit=limit, filters=filters)
 
     def top_dyads(self, limit: int, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        if filters is None:
+            return self._cached(("top_dyads", limit), lambda: ev.top_dyads(self.conn, limit=limit))
         return ev.top_dyads(self.conn, limit=limit, filters=filters)
 
     def volume_by_quad(self, by: str, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+        if filters is None:
+            return self._cached(("volume", by), lambda: ev.volume_by_quad(self.conn, by=by))
         return ev.volume_by_quad(self.conn, by=by, filters=filters)
 
     # -- search ---------------------------------------------------------------

@@ -75,11 +75,13 @@ class SearchOut(BaseModel):
     query: str
     filters: dict[str, Any]
     total: int
+    total_is_lower_bound: bool = Field(False, description="true when more than `total` articles match")
+    facets_sampled: bool = Field(False, description="facet counts cover only the first matches")
     limit: int
     offset: int
     hits: list[ArticleRef]
     facets: dict[str, list[FacetValue]]
-    timeline: list[TimelinePoint]
+    timeline: list[TimelinePoint] | None = Field(None, description="matches per period (JSON twin only)")
     links: dict[str, str]
 
 

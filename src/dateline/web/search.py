@@ -21,22 +21,26 @@ FACET_LABELS = {"source": "Source", "language": "Language", "actor": "Actor", "t
 CSV_FIELDS = ["id", "published", "title", "url", "language", "site_name", "snippet"]
 
 
-def search_data(r: Repository, sq: SearchQuery) -> dict[str, Any]:
+def search_data(r: Repository, sq: SearchQuery, *, timeline: bool = True) -> dict[str, Any]:
     res = r.search(sq.query, sq.filters, sq.limit, sq.offset)
     facets = {}
     for name, values in r.search_facets(sq.query, sq.filters).items():
         facets[name] = [{"value": v["value"], "count": v["count"],
                          "url": url("/search", sq.params, **{name: v["value"]})} for v in values]
-    timeline = r.search_timeline(sq.query, sq.filters, sq.by)
+    # The HTML page shows the timeline through its chart URL; only the JSON twin embeds it.
+    points = r.search_timeline(sq.query, sq.filters, sq.by) if timeline else None
     links = {"self": url("/search", sq.params), "json": url("/search.json", sq.params),
              "csv": url("/search.csv", sq.params), "chart": url("/search/chart.svg", sq.params, by=sq.by)}
     if sq.offset + sq.limit < res["total"]:
         links["next"] = url("/search", sq.params, offset=sq.offset + sq.limit)
     if sq.offset:
         links["prev"] = url("/search", sq.params, offset=max(0, sq.offset - sq.limit) or None)
+    from ..store.web_queries import FACET_SAMPLE
+
     return {"query": sq.query, "filters": {k: v for k, v in sq.params.items() if k != "q"}, "total": res["total"],
-            "limit": sq.limit, "offset": sq.offset, "hits": res["hits"], "facets": facets, "timeline": timeline,
-            "links": links}
+            "total_is_lower_bound": res.get("total_is_lower_bound", False),
+            "facets_sampled": res["total"] > FACET_SAMPLE, "limit": sq.limit, "offset": sq.offset,
+            "hits": res["hits"], "facets": facets, "timeline": points, "links": links}
 
 
 def _timeline_url(sq: SearchQuery):
@@ -82,7 +86,7 @@ def search_chart(request: Request, sq: Annotated[SearchQuery, Depends(search_que
 
 @router.get("/search", response_class=HTMLResponse, tags=["pages"], summary="Search page")
 def search_page(request: Request, sq: Annotated[SearchQuery, Depends(search_query)]):
-    data = search_data(request.app.state.repo, sq)
+    data = search_data(request.app.state.repo, sq, timeline=False)
     active = [{"name": k, "value": v, "remove": url("/search", sq.params, **{k: None})}
               for k, v in sq.params.items() if k != "q"]
     return render(request, "search.html", {"data": data, "facet_labels": FACET_LABELS, "active": active,

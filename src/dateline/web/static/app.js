@@ -41,3 +41,20 @@ function inlineChart(img) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("img.chart-svg").forEach(inlineChart);
 });
+
+// Sections whose content costs a separate query (related articles) arrive as server-rendered,
+// server-escaped HTML fragments from our own origin.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-fragment]").forEach(function (section) {
+    var src = section.getAttribute("data-fragment");
+    if (!src || src.charAt(0) !== "/") { return; }
+    fetch(src, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (resp) { if (!resp.ok) { throw new Error(String(resp.status)); } return resp.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        section.replaceChildren.apply(section, Array.from(stripActive(doc.body).childNodes));
+        section.classList.add("loaded");
+      })
+      .catch(function () { /* keep the link */ });
+  });
+});

@@ -1,0 +1,235 @@
+"""Event classifier benchmark: rules-only, classifier-only and combined, side by side.
+
+    python bench/classifier.py [--data ../shared] [--json] [--update-card] [--candidates FILE]
+
+Evidence is the PLOVER dev half (never used in training) and the seed article's gold events;
+cross-validation on the written corpus is not. Figures for the rule coder (and so for the
+combined coder) are optimistic: the lexicon was tuned while looking at PLOVER dev errors.
+The classifier alone has never seen a dev sentence.
+
+``--candidates FILE`` adds rows measured elsewhere (e.g. frozen MiniLM + LR, which needs torch
+and so runs in a separate venv: bench/classifier_minilm.py) to the comparison table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from events import DEFAULT_SHARED, bootstrap, load_dev, macro_f1, match_seed, seed_text  # noqa: E402
+
+from dateline import nlp  # noqa: E402
+from dateline.models import Article  # noqa: E402
+from dateline.pipeline import Options, understand  # noqa: E402
+
+CARD = ROOT / "models" / "event-classifier.json"
+
+
+def _figures(gold: list[str], pred: list[str]) -> dict:
+    acc = sum(g == p for g, p in zip(gold, pred)) / len(gold)
+    mf1, per = macro_f1(gold, pred)
+    return {"accuracy": round(acc, 3), "macro_f1": round(mf1, 3), **bootstrap(gold, pred), "per_type": per}
+
+
+def _pipeline_combines() -> bool:
+    import dateline.pipeline as p
+
+    return "combine_events" in inspect.getsource(p.understand)
+
+
+def coded(docs, options: Options, published: str | None = None, title: str | None = None) -> list:
+    """Analyses with the rules (use_classifier=False) or rules + classifier, whether or not the
+    pipeline calls combine_events yet."""
+    from dateline.events.combine import combine_events
+
+    out = []
+    for d in docs:
+        art = Article(text=d.text, title=title, published=published, language="en")
+        a = understand(art, d, options)
+        if options.use_classifier and not _pipeline_combines():
+            a.events = combine_events(d, a, a.events, options)
+        out.append(a)
+    return out
+
+
+def plover_side_by_side(shared: Path = DEFAULT_SHARED, model=None) -> dict:
+    from dateline.classify import load_classifier
+
+    rows = load_dev(shared)
+    gold = [r["event"] for r in rows]
+    docs = list(nlp.parse([r["text"] for r in rows]))
+    model = model or load_classifier()
+    t0 = time.perf_counter()
+    preds = model.predict_spans(docs)
+    clf_s = time.perf_counter() - t0
+    out = {"sentences": len(rows),
+           "classifier_only": _figures(gold, [p.type for p in preds]),
+           "classifier_sentences_per_s": round(len(rows) / max(clf_s, 1e-9))}
+    for name, future in (("default", False), ("plover_future", True)):
+        for label, use in (("rules", False), ("combined", True)):
+            analyses = coded(docs, Options(future_as_agree=future, use_classifier=use))
+            pred = [a.events[0].type if a.events else "none" for a in analyses]
+            fig = _figures(gold, pred)
+            fig["decided_by_classifier"] = sum(1 for a in analyses if a.events and a.events[0].decided_by == "classifier")
+            fig["changes"] = [{"id": r["id"], "gold": g, "rules_or_combined": p}
+                              for r, g, p in zip(rows, gold, pred)
+                              if use and analyses[rows.index(r)].events
+                              and analyses[rows.index(r)].events[0].decided_by == "classifier"]
+            out[f"{label}_{name}"] = fig
+    return out
+
+
+def seed_side_by_side(shared: Path = DEFAULT_SHARED) -> dict:
+    gold = json.loads((shared / "gold" / "seed.json").read_text(encoding="utf-8"))
+    doc = next(nlp.parse([seed_text(shared)]))
+    out = {}
+    for name, future in (("default", False), ("plover_future", True)):
+        for label, use in (("rules", False), ("combined", True)):
+            a = coded([doc], Options(future_as_agree=future, use_classifier=use), gold["published"], gold["title"])[0]
+            m = match_seed(a.events, gold["events"])
+            out[f"{label}_{name}"] = {"gold": len(gold["events"]), "found": len(m["found"]), "extra": len(m["extra"]),
+                                      "events": len(a.events),
+                                      "by_classifier": sum(e.decided_by == "classifier" for e in a.events)}
+    return out
+
+
+def speed(shared: Path = DEFAULT_SHARED, repeat: int = 2) -> dict:
+    """spaCy parse rate vs rules + classifier coding rate on the same sentences (resolution excluded)."""
+    from dateline.classify import load_classifier
+    from dateline.events import code_events
+    from dateline.events.combine import combine_events
+    from dateline.models import Analysis
+    from dateline.resolve.actors import resolve_actors
+    from dateline.resolve.places import resolve_places
+    from dateline.resolve.time import find_times
+
+    texts = [r["text"] for r in load_dev(shared)] * repeat
+    model = nlp.load()
+    load_classifier()
+    t0 = time.perf_counter()
+    docs = list(model.pipe(texts, batch_size=32))
+    parse_s = time.perf_counter() - t0
+    prepared = []
+    for d in docs:
+        a = Analysis(article=Article(text=d.text, language="en"), analysed=True)
+        a.entities, a.places, a.times = resolve_actors(d, None), resolve_places(d, None), find_times(d.text, None, doc=d)
+        prepared.append((d, a))
+    opts = Options()
+    t0 = time.perf_counter()
+    for d, a in prepared:
+        code_events(d, a, opts)
+    rules_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d, a in prepared:
+        combine_events(d, a, code_events(d, a, opts), opts)
+    both_s = time.perf_counter() - t0
+    n = len(texts)
+    return {"sentences": n, "parse_per_s": round(n / parse_s, 1), "rules_per_s": round(n / rules_s, 1),
+            "rules_and_classifier_per_s": round(n / both_s, 1),
+            "coding_rate_over_parse_rate": round(parse_s / both_s, 2)}
+
+
+def _size_mb(path: Path) -> float:
+    if path.is_file():
+        return round(path.stat().st_size / 1e6, 2)
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6, 1)
+
+
+def wordllama_candidate(shared: Path = DEFAULT_SHARED) -> dict | None:
+    """wordllama sentence vectors + logistic regression, trained on the written corpus."""
+    try:
+        import numpy as np
+        import wordllama
+        from sklearn.linear_model import LogisticRegression
+        from wordllama import WordLlama
+    except ImportError:
+        return None
+    from dateline.classify.train import DEFAULT_DATA, load_examples
+
+    wl = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    ex = load_examples([DEFAULT_DATA])
+    lr = LogisticRegression(C=1.0, max_iter=3000).fit(wl.embed([e.text for e in ex]), [e.type for e in ex])
+    rows = load_dev(shared)
+    t0 = time.perf_counter()
+    pred = list(lr.predict(np.asarray(wl.embed([r["text"] for r in rows]))))
+    rate = len(rows) / (time.perf_counter() - t0)
+    fig = _figures([r["event"] for r in rows], pred)
+    fig.pop("per_type")
+    return {"name": "wordllama (256-d) + LR", **fig, "sentences_per_s": round(rate),
+            "install_mb": _size_mb(Path(wordllama.__file__).parent), "needs_torch": False}
+
+
+def comparison(side: dict, shared: Path, extra: list[dict]) -> list[dict]:
+    from dateline.classify.model import model_path
+
+    c = dict(side["classifier_only"])
+    c.pop("per_type")
+    rows = [{"name": "TF-IDF (words, chars, parse) + LR [shipped]", **c,
+             "sentences_per_s": side["classifier_sentences_per_s"],
+             "install_mb": _size_mb(model_path()), "needs_torch": False,
+             "note": "rate excludes spaCy parse (the pipeline has it already)"}]
+    wl = wordllama_candidate(shared)
+    if wl:
+        rows.append(wl)
+    return rows + extra
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--candidates", type=Path, help="JSON list of extra comparison rows")
+    ap.add_argument("--update-card", action="store_true", help="write the figures into models/event-classifier.json")
+    args = ap.parse_args(argv)
+    side = plover_side_by_side(args.data)
+    extra = json.loads(args.candidates.read_text()) if args.candidates else []
+    result = {"plover_dev": side, "seed": seed_side_by_side(args.data), "speed": speed(args.data),
+              "comparison": comparison(side, args.data, extra)}
+    if args.update_card and CARD.is_file():
+        card = json.loads(CARD.read_text(encoding="utf-8"))
+        strip = {k: {kk: vv for kk, vv in v.items() if kk not in ("per_type", "changes")} if isinstance(v, dict) else v
+                 for k, v in side.items()}
+        card["evaluation"] = {"measured": time.strftime("%Y-%m-%d"), "plover_dev": strip, "seed": result["seed"],
+                              "speed": result["speed"], "comparison": result["comparison"],
+                              "note": "rules figures (and so combined) are optimistic: the lexicon was tuned "
+                                      "on PLOVER dev errors; the classifier never saw dev or seed text"}
+        CARD.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"PLOVER dev ({side['sentences']} sentences), accuracy / macro-F1 with 95% bootstrap intervals")
+    print(f"  {'coder':<28} {'accuracy':>8} {'CI':>14} {'macro-F1':>9} {'CI':>14}  by classifier")
+    keys = ["classifier_only"] + [f"{a}_{b}" for b in ("default", "plover_future") for a in ("rules", "combined")]
+    for k in keys:
+        f = side[k]
+        print(f"  {k:<28} {f['accuracy']:>8.3f} {str(f['accuracy_ci']):>14} {f['macro_f1']:>9.3f} "
+              f"{str(f['macro_f1_ci']):>14}  {f.get('decided_by_classifier', '-')}")
+    for k in ("combined_default", "combined_plover_future"):
+        for ch in side[k]["changes"]:
+            print(f"    {k}: {ch['id']} gold {ch['gold']} -> {ch['rules_or_combined']} (classifier)")
+    print("seed gold events:")
+    for k, s in result["seed"].items():
+        print(f"  {k:<28} {s['found']}/{s['gold']} found, {s['extra']} extra of {s['events']} coded "
+              f"({s['by_classifier']} by the classifier)")
+    sp = result["speed"]
+    print(f"speed ({sp['sentences']} sentences): spaCy parse {sp['parse_per_s']}/s, rules {sp['rules_per_s']}/s, "
+          f"rules + classifier {sp['rules_and_classifier_per_s']}/s -> {sp['coding_rate_over_parse_rate']}x "
+          f"the parse rate")
+    print("comparison (classifier alone, PLOVER dev):")
+    for r in result["comparison"]:
+        print(f"  {r['name']:<46} acc {r['accuracy']:.3f} {r['accuracy_ci']}  macro-F1 {r['macro_f1']:.3f} "
+              f"{r['macro_f1_ci']}  {r['sentences_per_s']}/s  {r['install_mb']} MB"
+              f"{'  (needs torch)' if r.get('needs_torch') else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

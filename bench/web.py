@@ -1,0 +1,252 @@
+"""Web latency bench: a synthetic store of N articles / M events, then p50/p95 per page.
+
+    .venv/bin/python bench/web.py --articles 100000 --events 500000 [--db bench/out/web.db] [--requests 40]
+
+The store is filled with plain SQL inserts (not the NLP pipeline): articles with text drawn
+from a fixed vocabulary (so FTS5 has realistic posting lists), events between ~40
+countries over two years with mentions, and a few entity mentions per article. The server
+is ``dateline serve`` in a subprocess on 127.0.0.1; clients are httpx, sequential and then
+8 concurrent. Page HTML and the chart SVG each page loads are measured separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+COUNTRIES = ["USA", "CHN", "RUS", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "PRK", "IND", "PAK", "IRN", "ISR", "PSE",
+             "SYR", "TUR", "SAU", "EGY", "ZAF", "NGA", "ETH", "KEN", "BRA", "ARG", "MEX", "CAN", "AUS", "IDN", "PHL",
+             "VNM", "TWN", "POL", "ITA", "ESP", "QAT", "ARE", "IRQ", "AFG", "VEN"]
+TYPES = [("AGREE", 1, 4.0), ("CONSULT", 1, 1.0), ("SUPPORT", 1, 3.0), ("CONCEDE", 2, 5.0), ("COOPERATE", 2, 6.0),
+         ("AID", 2, 7.0), ("RETREAT", 2, 4.0), ("REQUEST", 3, -1.0), ("ACCUSE", 3, -2.0), ("REJECT", 3, -4.0),
+         ("THREATEN", 3, -6.0), ("PROTEST", 4, -5.0), ("SANCTION", 4, -7.0), ("MOBILIZE", 4, -7.5),
+         ("COERCE", 4, -8.0), ("ASSAULT", 4, -10.0)]
+SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vo", "sa", "dun", "pe", "ri", "ul", "ost", "bar", "nek", "zi", "mor"]
+COMMON = ["the", "said", "minister", "talks", "government", "officials", "meeting", "president", "security",
+          "trade", "border", "agreement", "military", "foreign", "economic", "summit", "sanctions", "visit"]
+START = date(2022, 1, 1)
+DAYS = 730
+
+
+def vocabulary(n: int, rng: random.Random) -> list[str]:
+    words = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def generate(db: str, n_articles: int, n_events: int, seed: int = 7) -> None:
+    from dateline.store import Store
+
+    rng = random.Random(seed)
+    vocab = vocabulary(5000, rng)
+    weights = [1.0 / (i + 1) for i in range(len(vocab))]  # Zipf-like: a few frequent, many rare words
+    if os.path.exists(db):
+        os.remove(db)
+    t0 = time.time()
+    store = Store(db)
+    conn = store.conn
+    conn.execute("PRAGMA synchronous = OFF")
+    now = "2024-01-01T00:00:00+00:00"
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO sources(id, name, kind, created_at) VALUES (1, 'bench-a', 'file', ?), "
+                 "(2, 'bench-b', 'feed', ?)", (now, now))
+    batch_docs, batch_arts = [], []
+    for i in range(1, n_articles + 1):
+        day = START + timedelta(days=rng.randrange(DAYS))
+        a, b = rng.sample(COUNTRIES, 2)
+        words = rng.choices(vocab, weights, k=120) + rng.choices(COMMON, k=30) + [a, b]
+        rng.shuffle(words)
+        text = " ".join(words[:75]) + ".\n\n" + " ".join(words[75:]) + "."
+        title = f"{a} and {b} {' '.join(rng.choices(vocab, weights, k=5))}"
+        batch_docs.append((i, 1 + i % 2, f"https://bench.example/{i}", f"h{i}", zlib.compress(b"x"), 1, now))
+        batch_arts.append((i, i, f"https://bench.example/{i}", title, day.isoformat() + "T12:00:00+00:00",
+                           day.isoformat(), "en" if i % 10 else "de", f"site{i % 50}", text, f"t{i}",
+                           len(words), "done", now))
+        if len(batch_arts) >= 5000:
+            _flush_articles(conn, batch_docs, batch_arts)
+    _flush_articles(conn, batch_docs, batch_arts)
+    conn.execute("COMMIT")
+    t1 = time.time()
+    print(f"articles: {n_articles} in {t1 - t0:.0f}s", flush=True)
+
+    conn.execute("BEGIN")
+    events, mentions, ents = [], [], []
+    for eid in range(1, n_events + 1):
+        art = rng.randint(1, n_articles)
+        kind, quad, score = rng.choice(TYPES)
+        a, b = rng.sample(COUNTRIES[:12] if rng.random() < 0.6 else COUNTRIES, 2)
+        day = (START + timedelta(days=rng.randrange(DAYS))).isoformat()
+        sentence = f"{a} officials {kind.lower()} {b} counterparts on {day}."
+        events.append((eid, art, eid % 7, kind, None, "occurred", "[]", a, a, a, "GOV", b, b, b, "GOV",
+                       day, day, day, sentence, 0, 0, 5, kind.lower(), score, quad, "explain: bench row"))
+        mentions.append((eid, art, 0, sentence, 0, 5, kind.lower()))
+        if len(events) >= 20000:
+            _flush_events(conn, events, mentions)
+    _flush_events(conn, events, mentions)
+    for art in range(1, n_articles + 1):
+        ents.append((art, 0, "Officials", "NORP", 0, 9, 0))
+        ents.append((art, 1, "Ministry", "ORG", 12, 20, 0))
+        if len(ents) >= 20000:
+            conn.executemany("INSERT INTO mentions(article_id, idx, text, label, start, end, sentence)"
+                             " VALUES (?,?,?,?,?,?,?)", ents)
+            ents.clear()
+    if ents:
+        conn.executemany("INSERT INTO mentions(article_id, idx, text, label, start, end, sentence)"
+                         " VALUES (?,?,?,?,?,?,?)", ents)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    store.close()
+    print(f"events: {n_events} in {time.time() - t1:.0f}s", flush=True)
+
+
+def _flush_articles(conn, docs, arts) -> None:
+    conn.executemany("INSERT INTO documents(id, source_id, url, content_hash, raw, raw_size, fetched_at)"
+                     " VALUES (?,?,?,?,?,?,?)", docs)
+    conn.executemany("INSERT INTO articles(id, document_id, url, title, published, published_day, language,"
+                     " site_name, text, text_hash, word_count, analysis_status, created_at)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", arts)
+    docs.clear()
+    arts.clear()
+
+
+def _flush_events(conn, events, mentions) -> None:
+    conn.executemany(
+        "INSERT INTO events(id, article_id, idx, type, mode, status, contexts, actor_text, actor_name, actor_country,"
+        " actor_sector, recipient_text, recipient_name, recipient_country, recipient_sector, date_text, date_value,"
+        " date_start, sentence, sentence_index, start, end, trigger, score, quad_class, explain)"
+        " VALUES (" + ",".join("?" * 26) + ")", events)
+    conn.executemany("INSERT INTO event_mentions(event_id, article_id, sentence_index, sentence, start, end, trigger)"
+                     " VALUES (?,?,?,?,?,?,?)", mentions)
+    events.clear()
+    mentions.clear()
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+def start_server(db: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--db", db, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(base + "/favicon.ico", timeout=2).status_code == 204:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def make_urls(db: str, n: int, rng: random.Random) -> dict[str, list[str]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    max_article = conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+    words = [r[0] for r in conn.execute("SELECT title FROM articles ORDER BY random() LIMIT ?", (n,))]
+    conn.close()
+    terms = [t.split()[-1] for t in words]
+    dyads = [rng.sample(COUNTRIES[:20], 2) for _ in range(n)]
+    return {
+        "search": [f"/search?q={t}" for t in terms],
+        "search (facet)": [f"/search?q={t}&actor={rng.choice(COUNTRIES[:12])}" for t in terms],
+        "article": [f"/article/{rng.randint(1, max_article)}" for _ in range(n)],
+        "relations": [f"/relations/{a}/{b}" for a, b in dyads],
+        "relations chart.svg": [f"/relations/{a}/{b}/chart.svg" for a, b in dyads],
+        "home": ["/"] * n,
+    }
+
+
+def measure(base: str, urls: list[str], clients: int) -> list[float]:
+    import httpx
+
+    times: list[float] = []
+    lock = threading.Lock()
+    queue = list(urls)
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    path = queue.pop()
+                t = time.perf_counter()
+                r = c.get(path)
+                dt = time.perf_counter() - t
+                if r.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {r.status_code} {r.text[:200]}")
+                with lock:
+                    times.append(dt)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return times
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--events", type=int, default=500_000)
+    ap.add_argument("--db", default=str(ROOT / "bench" / "out" / "web.db"))
+    ap.add_argument("--requests", type=int, default=40, help="requests per page and mode")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing generated store")
+    args = ap.parse_args(argv)
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    if not (args.reuse and os.path.exists(args.db)):
+        generate(args.db, args.articles, args.events)
+    else:
+        from dateline.store import Store
+
+        Store(args.db).close()  # apply new migrations (indexes) to the reused store
+    proc, base = start_server(args.db)
+    results = {}
+    try:
+        rng = random.Random(11)
+        for name, urls in make_urls(args.db, args.requests, rng).items():
+            measure(base, urls[:2], 1)  # warm caches and the chart renderer
+            seq = measure(base, urls, 1)
+            conc = measure(base, urls, 8)
+            results[name] = {"sequential_p50_ms": round(pct(seq, 50)), "sequential_p95_ms": round(pct(seq, 95)),
+                             "concurrent8_p50_ms": round(pct(conc, 50)), "concurrent8_p95_ms": round(pct(conc, 95))}
+            print(f"{name:<22} seq p50 {results[name]['sequential_p50_ms']:>5} ms  p95 "
+                  f"{results[name]['sequential_p95_ms']:>5} ms   8 clients p50 {results[name]['concurrent8_p50_ms']:>5}"
+                  f" ms  p95 {results[name]['concurrent8_p95_ms']:>5} ms", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    print(json.dumps({"articles": args.articles, "events": args.events, "results": results}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The shipped event classifier: TF-IDF features and two logistic-regression layers, run with numpy.
+
+The model file is a plain ``.npz`` (no pickle): the feature vocabulary, idf weights and the
+coefficients of a *type* layer (16 PLOVER types + NONE) and a *mode* layer (``TYPE:mode``
+labels). Prediction needs numpy only, so neither scikit-learn nor torch is a run-time need.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DatelineError
+from .features import FeatureConfig, sentence_features
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "DATELINE_EVENT_MODEL"
+DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "event-classifier.npz"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Layer:
+    """One multinomial logistic regression over the shared feature space."""
+
+    classes: list[str]
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray  # (n_classes,)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = x @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The classifier's reading of one sentence."""
+
+    type: str  # a PLOVER type or NONE
+    probability: float
+    mode: str | None
+    probabilities: dict[str, float] = field(repr=False)
+
+    def p(self, type_: str) -> float:
+        return self.probabilities.get(type_, 0.0)
+
+
+@dataclass
+class EventClassifier:
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    types: Layer
+    modes: Layer
+    config: FeatureConfig
+    card: dict = field(default_factory=dict)
+
+    # -- features -------------------------------------------------------------
+    def vectorize(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """Sublinear TF x IDF, L2-normalised: what scikit-learn's TfidfVectorizer computed in training."""
+        x = np.zeros((len(feature_lists), len(self.idf)), dtype=np.float32)
+        for row, feats in enumerate(feature_lists):
+            counts: dict[int, int] = {}
+            for f in feats:
+                j = self.vocabulary.get(f)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(counts.keys(), dtype=np.int64)
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+            vals = tf * self.idf[cols]
+            x[row, cols] = vals / np.linalg.norm(vals)
+        return x
+
+    # -- prediction -------------------------------------------------------------
+    def predict_features(self, feature_lists: list[list[str]]) -> list[Prediction]:
+        if not feature_lists:
+            return []
+        x = self.vectorize(feature_lists)
+        pt = self.types.probabilities(x)
+        pm = self.modes.probabilities(x)
+        out = []
+        for i in range(len(feature_lists)):
+            k = int(pt[i].argmax())
+            type_ = self.types.classes[k]
+            out.append(Prediction(type_, float(pt[i, k]), self._mode(type_, pm[i]),
+                                  {c: float(pt[i, j]) for j, c in enumerate(self.types.classes)}))
+        return out
+
+    def _mode(self, type_: str, pm: np.ndarray) -> str | None:
+        best, best_p = None, 0.0
+        prefix = type_ + ":"
+        for j, label in enumerate(self.modes.classes):
+            if label.startswith(prefix) and pm[j] > best_p:
+                best, best_p = label[len(prefix):], float(pm[j])
+        return best
+
+    def predict_spans(self, spans) -> list[Prediction]:
+        """Predict for parsed sentences (spaCy Spans or Docs)."""
+        return self.predict_features([sentence_features(s.text, s, self.config) for s in spans])
+
+    def predict_texts(self, texts: list[str]) -> list[Prediction]:
+        """Predict for raw sentences; parses them first when the model uses syntax features."""
+        if self.config.syntax:
+            from .. import nlp
+
+            return self.predict_spans(list(nlp.parse(texts)))
+        return self.predict_features([sentence_features(t, None, self.config) for t in texts])
+
+    # -- files ------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        terms = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__), dtype=str)
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh, format_version=np.array(FORMAT_VERSION), terms=terms, idf=self.idf.astype(np.float32),
+                type_classes=np.array(self.types.classes, dtype=str),
+                type_coef=self.types.coef.astype(np.float32), type_intercept=self.types.intercept.astype(np.float32),
+                mode_classes=np.array(self.modes.classes, dtype=str),
+                mode_coef=self.modes.coef.astype(np.float32), mode_intercept=self.modes.intercept.astype(np.float32),
+                config=np.array(json.dumps(self.config.to_dict())),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> "EventClassifier":
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError(f"event classifier not found at {path}; fix: make train (or dateline train)")
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if int(z["format_version"]) != FORMAT_VERSION:
+                    raise DatelineError(f"{path}: model format {int(z['format_version'])}, expected "
+                                        f"{FORMAT_VERSION}; fix: make train")
+                terms = [str(t) for t in z["terms"]]
+                model = cls(
+                    vocabulary={t: i for i, t in enumerate(terms)}, idf=z["idf"],
+                    types=Layer([str(c) for c in z["type_classes"]], z["type_coef"], z["type_intercept"]),
+                    modes=Layer([str(c) for c in z["mode_classes"]], z["mode_coef"], z["mode_intercept"]),
+                    config=FeatureConfig.from_dict(json.loads(str(z["config"]))),
+                )
+        except (OSError, ValueError, KeyError) as exc:
+            raise DatelineError(f"{path} is not a dateline event classifier ({exc}); fix: make train") from exc
+        card = path.with_suffix(".json")
+        if card.is_file():
+            model.card = json.loads(card.read_text(encoding="utf-8"))
+        return model
+
+
+def model_path() -> Path:
+    return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: str) -> EventClassifier:
+    return EventClassifier.load(Path(path))
+
+
+def load_classifier(path: Path | str | None = None) -> EventClassifier:
+    """The classifier at ``path`` (default: ``$DATELINE_EVENT_MODEL`` or models/event-classifier.npz), cached."""
+    return _load_cached(str(path or model_path()))
