@@ -10,8 +10,9 @@ Stage functions are pure (no database, no network); ``ingest`` and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from . import nlp
@@ -96,15 +97,107 @@ def analyze_articles(articles: list[tuple[Article, str | None]], options: Option
         note = _language_note(article)
         if note:
             out[i] = Analysis(article=article, id=doc_id, analysed=False, note=note)
+        elif len(article.text) > SEGMENT_ABOVE_CHARS:
+            out[i] = _analyze_in_segments(article, doc_id, options)
         else:
             todo.append(i)
-    texts = (articles[i][0].text[:MAX_ANALYSIS_CHARS] for i in todo)
+    texts = (articles[i][0].text for i in todo)
     for i, doc in zip(todo, nlp.parse(texts, options.spacy_model)):
         article, doc_id = articles[i]
         out[i] = understand(article, doc, options, doc_id)
-        if len(article.text) > MAX_ANALYSIS_CHARS:
-            out[i].note = f"analysed the first {MAX_ANALYSIS_CHARS:,} characters only"
     return [a for a in out if a is not None]
+
+
+# -- very long texts -------------------------------------------------------------
+# Several resolution and coding steps compare each mention or trigger with the
+# whole document, so their cost grows with the square of its length: a 50 KB
+# text took minutes and 1 MB would take hours. News articles are far shorter,
+# so a longer text is analysed in segments of bounded size (cutting at
+# paragraph, then sentence, then word boundaries) whose results are shifted
+# back to offsets in the full text. Links between segments (a pronoun to a
+# name in the previous one) are lost, which such texts can afford.
+
+SEGMENT_ABOVE_CHARS = 30_000
+SEGMENT_CHARS = 10_000
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
+
+
+def split_segments(text: str, size: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans covering ``text``, each at most ``size`` characters unless one word is longer."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = start + size
+        if end >= n:
+            spans.append((start, n))
+            break
+        window = text[start:end]
+        cut = window.rfind("\n\n")
+        if cut < size // 2:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            cut = ends[-1] if ends and ends[-1] >= size // 2 else -1
+        if cut < size // 2:
+            space = window.rfind(" ")
+            cut = space + 1 if space > 0 else size
+        spans.append((start, start + cut))
+        start += cut
+    return spans
+
+
+def _analyze_in_segments(article: Article, doc_id: str | None, options: Options) -> Analysis:
+    text = article.text[:MAX_ANALYSIS_CHARS]
+    spans = split_segments(text)
+    parts = [replace(article, text=text[a:b]) for a, b in spans]
+    whole = Analysis(article=article, id=doc_id, analysed=True)
+    for (offset, _), part, doc in zip(spans, parts, nlp.parse((p.text for p in parts), options.spacy_model)):
+        _merge_shifted(whole, understand(part, doc, options, doc_id), offset)
+    notes = [f"analysed in {len(spans)} segments of at most {SEGMENT_CHARS:,} characters (a very long text)"]
+    if len(article.text) > MAX_ANALYSIS_CHARS:
+        notes.append(f"analysed the first {MAX_ANALYSIS_CHARS:,} characters only")
+    if not (options.published or article.published):
+        notes.append("no publication date: relative time expressions left unresolved")
+    whole.note = "; ".join(notes)
+    return whole
+
+
+def _merge_shifted(whole: Analysis, part: Analysis, offset: int) -> None:
+    """Append a segment's analysis to ``whole``, moving offsets and indexes into the full text."""
+    n_sent, n_ent = len(whole.sentences), len(whole.entities)
+    moved: set[int] = set()  # an event's date or place is often the very object listed in times/places
+
+    def move(obj, sentence_attr: str | None = "sentence") -> None:
+        if obj is None or id(obj) in moved:
+            return
+        moved.add(id(obj))
+        if getattr(obj, "start", None) is not None and obj.start >= 0:
+            obj.start += offset
+            obj.end += offset
+        if sentence_attr:
+            setattr(obj, sentence_attr, getattr(obj, sentence_attr) + n_sent)
+
+    for s in part.sentences:
+        move(s, "index")
+    for m in part.entities:
+        move(m)
+        if m.coref_of is not None:
+            m.coref_of += n_ent
+    for p in part.places:
+        move(p)
+    for t in part.times:
+        move(t)
+    for ev in part.events:
+        move(ev, "sentence_index")
+        for m in ev.mentions:
+            move(m, "sentence_index")
+        for arg in (ev.actor, ev.recipient, ev.attribution):
+            move(arg, None)
+        move(ev.location)
+        move(ev.date)
+    whole.sentences += part.sentences
+    whole.entities += part.entities
+    whole.places += part.places
+    whole.times += part.times
+    whole.events += part.events
 
 
 def analyze_document(raw: RawDocument, options: Options | None = None) -> Analysis:

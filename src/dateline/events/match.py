@@ -272,14 +272,39 @@ def report_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
 
 def _lemma_for(tok, table: dict) -> str:
     """The token's lemma, or a plain-suffix guess when spaCy's lemmatizer slips ('staged' -> 'stag')."""
-    lem = sx.lemma(tok)
+    return lemma_guess(sx.lemma(tok), tok.lower_, table)
+
+
+def lemma_guess(lem: str, low: str, table: dict) -> str:
+    """``_lemma_for`` on plain strings (lower-cased lemma and word), for the per-doc pre-filter."""
     if lem in table:
         return lem
-    low = tok.lower_
+    if not low.endswith(("ed", "ing", "s", "d")):
+        return lem
     for cand in (low, low[:-1], low[:-2], low[:-3], low[:-3] + "e", low[:-3] + "y"):
-        if len(cand) > 2 and cand in table and (low.endswith(("ed", "ing", "s", "d"))):
+        if len(cand) > 2 and cand in table:
             return cand
     return lem
+
+
+def may_trigger(pos: str, tag: str, dep: str, lem: str, low: str, head_lem: str, lex: Lexicon,
+                speech_verbs: frozenset[str]) -> bool:
+    """Could ``candidates`` find anything for a token with these attributes? (strings only)
+
+    A necessary condition, checked over the whole doc from its arrays so that only the few
+    tokens that can trigger become spaCy Tokens and go through the full constraint checks.
+    It mirrors the look-ups at the top of ``candidates`` and the first test of ``report_matches``.
+    """
+    verbish = pos in ("VERB", "AUX") or tag.startswith("VB")
+    key = lemma_guess(lem, low, lex.verbs if verbish else lex.nouns)
+    if verbish:
+        if lex.verbs.get(key):
+            return True
+        if lex.reports and dep == "ccomp" and head_lem in speech_verbs:
+            return True
+    elif pos == "ADJ" and lex.adjectives.get(key):
+        return True
+    return pos in ("NOUN", "PROPN") and bool(lex.nouns.get(key))
 
 
 def candidates(tok, lex: Lexicon, idx: DocIndex) -> list[Candidate]:

@@ -35,6 +35,9 @@ class BatchReport:
     events: int = 0
     failed: int = 0
     seconds: float = 0.0
+    first_unit_seconds: float | None = None  # start-up: until the first unit came back (workers load models)
+    steady_articles_per_second: float | None = None  # from the first unit to the last, start-up excluded
+    peak_worker_rss_mb: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -47,6 +50,10 @@ class BatchReport:
             "inputs_already_done": self.inputs_already_done, "units": self.units, "documents": self.documents,
             "articles": self.articles, "analysed": self.analysed, "events": self.events, "failed": self.failed,
             "seconds": round(self.seconds, 2), "articles_per_second": round(self.articles_per_second, 2),
+            "first_unit_seconds": None if self.first_unit_seconds is None else round(self.first_unit_seconds, 2),
+            "steady_articles_per_second": (None if self.steady_articles_per_second is None
+                                           else round(self.steady_articles_per_second, 2)),
+            "peak_worker_rss_mb": round(self.peak_worker_rss_mb, 1),
             "failures": [{"item": i, "reason": r} for i, r in self.failures],
         }
 
@@ -78,6 +85,8 @@ class _Sink:
     def __init__(self, lake: Path, manifest: Manifest, report: BatchReport, progress: ProgressLine):
         self.lake, self.manifest, self.report, self.progress = lake, manifest, report, progress
         self.ends: dict[str, InputEnd] = {}
+        self.started = time.perf_counter()
+        self._first: tuple[float, int] | None = None  # (time, articles) when the first unit arrived
 
     def __call__(self, item: UnitResult | InputEnd) -> None:
         if isinstance(item, InputEnd):
@@ -93,9 +102,16 @@ class _Sink:
             "unit": res.key, "input_id": res.input_id, "index": res.index, "documents": res.documents,
             "articles": res.articles, "analysed": res.analysed, "events": res.events, "failed": res.failed,
             "failures": [{"item": i, "reason": r} for i, r in res.failures], "files": files,
-            "seconds": round(res.seconds, 3),
+            "seconds": round(res.seconds, 3), "peak_rss_mb": round(res.peak_rss_mb, 1),
         })
         r = self.report
+        now = time.perf_counter()
+        if self._first is None:
+            self._first = (now, res.articles)
+            r.first_unit_seconds = now - self.started
+        elif now > self._first[0]:
+            r.steady_articles_per_second = (r.articles + res.articles - self._first[1]) / (now - self._first[0])
+        r.peak_worker_rss_mb = max(r.peak_worker_rss_mb, res.peak_rss_mb)
         r.units += 1
         r.documents += res.documents
         r.articles += res.articles

@@ -67,6 +67,7 @@ class UnitResult:
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
 
     def fail(self, item: str, reason: str) -> None:
         self.failed += 1
@@ -162,7 +163,14 @@ def process_unit(unit: WorkUnit, options: Options | None = None) -> UnitResult:
         result.analysed += int(analysis.analysed)
         result.events += len(analysis.events)
     result.seconds = time.perf_counter() - started
+    result.peak_rss_mb = _peak_rss_mb()
     return result
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def _analyze(articles, todo, options, result: UnitResult):
