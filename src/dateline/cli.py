@@ -83,6 +83,10 @@ def cmd_ingest(args) -> int:
             print(f"  {item}: {reason}")
     for line in report.extra_lines():
         print(line)
+    st = report.stories
+    if st is not None:
+        print(f"stories: {st.articles} articles placed, {st.stories_created} new stories, {st.duplicates} copies,"
+              f" {st.translations} translations, {st.world_events_created} new world events")
     print(f"store {store.path}: {stats['articles']} articles, {stats['documents']} documents,"
           f" {stats['sources']} sources")
     return 0 if report.ok or report.skipped or not report.failed else 1
@@ -200,12 +204,13 @@ def cmd_stats(args) -> int:
 
 
 def cmd_analyze_pending(args) -> int:
-    from .pipeline import analyze_pending
+    from .pipeline import analyze_pending, group_stories
     from .progress import Progress
 
     progress = Progress()
     with _store(args) as store:
         report = analyze_pending(store, _options(args), redo=args.redo, progress=progress)
+        group_stories(store, report)
     progress.close()
     print(f"analysed {report.analysed}, not analysed {report.not_analysed}, failed {report.analysis_failed}")
     return 0

@@ -248,6 +248,7 @@ class IngestReport:
     analysis_failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    stories: object | None = None  # the stories stage's report, when it ran
 
     @property
     def ok(self) -> int:
@@ -263,6 +264,7 @@ class IngestReport:
             "unchanged": self.unchanged, "failed": self.failed, "analysed": self.analysed,
             "not_analysed": self.not_analysed, "analysis_failed": self.analysis_failed,
             "failures": [{"item": i, "reason": r} for i, r in self.failures],
+            "stories": self.stories.to_dict() if self.stories is not None else None,
         }
 
 
@@ -323,9 +325,25 @@ def ingest(inputs: list[str], store, *, analyze: bool = True, options: Options |
            progress: ProgressFn | None = None) -> IngestReport:
     """``dateline ingest PATH…``: files, folders, globs and JSONL into the store, then analysis."""
     report = ingest_documents(iter_documents(inputs), store, progress=progress)
+    return finish_ingest(store, report, analyze=analyze, options=options, progress=progress)
+
+
+def finish_ingest(store, report: IngestReport, *, analyze: bool = True, options: Options | None = None,
+                  progress: ProgressFn | None = None) -> IngestReport:
+    """After documents are stored: analyse what is pending, then group articles and events into stories."""
     if analyze:
         analyze_pending(store, options, report=report, progress=progress)
+    group_stories(store, report)
     return report
+
+
+def group_stories(store, report: IngestReport | None = None) -> None:
+    """Duplicates, stories, world events and related articles for whatever arrived (incremental)."""
+    from .stories import update_stories
+
+    result = update_stories(store)
+    if report is not None:
+        report.stories = result
 
 
 def analyze_pending(store, options: Options | None = None, *, batch_size: int = 32, redo: bool = False,

@@ -34,3 +34,21 @@ def test_load_twice_adds_nothing(lake_db, small_lake):
     with Store(lake_db) as store:
         report = load_lake(small_lake, store, stories=False)
     assert report.added == 0 and report.duplicates == report.articles > 0
+
+
+def test_cli_batch_and_load(small_lake, tmp_path, capsys):
+    import json
+
+    from dateline.cli import main
+
+    db = tmp_path / "cli.db"
+    assert main(["load", str(small_lake), "--db", str(db), "--no-stories", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["added"] == 16 and out["events"] > 0
+    # batch over a lake that already holds this input: nothing to do, said plainly
+    warc_input = json.loads((small_lake / "_manifest.jsonl").read_text().splitlines()[-1])["input"]
+    assert main(["batch", warc_input, "--out", str(small_lake), "--workers", "0", "--batch-size", "4",
+                 "--quiet"]) == 0
+    assert "already in the lake" in capsys.readouterr().out
+    assert main(["batch", warc_input, "--out", str(small_lake), "--batch-size", "5"]) == 2  # refused, with reason
+    assert "batch size 4" in capsys.readouterr().err

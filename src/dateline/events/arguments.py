@@ -38,6 +38,8 @@ class DocIndex:
         self._p_starts = [p.start for p in self.places]
         self.times = sorted(analysis.times, key=lambda t: t.start)
         self._by_index = analysis.entities
+        # per-doc results the coder asks for more than once (sentence text, clause times ...)
+        self.memo: dict = {}
 
     # -- lookups --------------------------------------------------------------
     def mention_at(self, tok) -> EntityMention | None:

@@ -9,15 +9,16 @@ write down every rule used in ``explain``.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from datetime import date, datetime
 
-from ..nlp import doc_text, sentences
+from ..nlp import doc_text, sentences, token_attrs
 from ..models import Analysis, Event, EventArgument, Place, TimeExpression
 from . import syntax as sx
 from .arguments import ArgMatch, DocIndex
 from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
-from .match import Candidate, best, candidates
+from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
 from .status import conditional, status_of
 
@@ -67,12 +68,13 @@ def code_events(doc, analysis: Analysis, options=None) -> list[Event]:
     idx = DocIndex(doc, analysis)
     ctx = _Context(_reference(analysis, options))
     text = doc_text(doc)
+    triggers = _trigger_positions(doc, lex, g)
     events: list[Event] = []
     for si, sent in enumerate(sentences(doc)):
         para = text.count("\n\n", 0, sent.start_char)
         if para != ctx.paragraph:
             ctx.paragraph = para
-        cands = _sentence_candidates(sent, lex, idx)
+        cands = _sentence_candidates(sent, lex, idx, triggers)
         sent_events = []
         for cand in cands:
             for ev in _build(cand, si, sent, idx, ctx, analysis, options, events + sent_events):
@@ -84,9 +86,30 @@ def code_events(doc, analysis: Analysis, options=None) -> list[Event]:
 
 # -- candidates -----------------------------------------------------------------
 
-def _sentence_candidates(sent, lex, idx: DocIndex) -> list[Candidate]:
+def _trigger_positions(doc, lex, g) -> list[int]:
+    """Indices of the tokens that could trigger at all, in order (see ``match.may_trigger``)."""
+    a = token_attrs(doc)
+    speech = g["speech_verbs"]
+    lemma, head, dep = a.lemma, a.head, a.dep
+    lexical: dict[tuple, bool] = {}  # a word recurs: its look-ups are done once per doc
+    out = []
+    for i, key in enumerate(zip(a.pos, a.tag, lemma, a.lower)):
+        hit = lexical.get(key)
+        if hit is None:
+            hit = lexical[key] = may_trigger(key[0], key[1], "", key[2], key[3], "", lex, speech)
+        if hit or (dep[i] == "ccomp" and may_trigger(key[0], key[1], "ccomp", key[2], key[3],
+                                                    lemma[head[i]], lex, speech)):
+            out.append(i)
+    return out
+
+
+def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[Candidate]:
     by_tok: dict[int, Candidate] = {}
-    for tok in sent:
+    doc = sent.doc
+    lo = bisect.bisect_left(triggers, sent.start)
+    hi = bisect.bisect_left(triggers, sent.end)
+    for i in triggers[lo:hi]:
+        tok = doc[i]
         cs = candidates(tok, lex, idx)
         if cs:
             by_tok[tok.i] = best(cs)
@@ -356,13 +379,20 @@ def _attribution(tok, idx: DocIndex, report_verb=None) -> tuple[EventArgument | 
 
 
 def _clause_times(tok, idx: DocIndex) -> list[TimeExpression]:
-    offsets = sorted(t.idx for t in sx.clause_tokens(tok))
+    """Resolved times inside the predicate's own clause (memoised per token; callers only read it)."""
+    key = ("clause_times", tok.i)
+    got = idx.memo.get(key)
+    if got is not None:
+        return got
+    valued = [tm for tm in idx.times if tm.value is not None]
     out = []
-    for tm in idx.times:
-        if tm.value is None:
-            continue
-        if any(tm.start <= o < tm.end for o in offsets):
-            out.append(tm)
+    if valued:
+        offsets = sorted(t.idx for t in sx.clause_tokens(tok))
+        for tm in valued:
+            k = bisect.bisect_left(offsets, tm.start)
+            if k < len(offsets) and offsets[k] < tm.end:
+                out.append(tm)
+    idx.memo[key] = out
     return out
 
 
@@ -375,7 +405,7 @@ def _date(cand: Candidate, status: str, idx: DocIndex, ctx: _Context, speech, se
         if st:
             return st[0], f"date from '{st[0].text}' of the report"
     ref = ctx.reference.isoformat() if ctx.reference else None
-    if _has_anchor(sent):
+    if _has_anchor(sent, idx):
         if status == "occurred":
             return ctx.publication_time(), "anchored to the time of writing ('shortly before', 'now' ...)"
         return None, "no date"
@@ -390,9 +420,30 @@ def _date(cand: Candidate, status: str, idx: DocIndex, ctx: _Context, speech, se
     return None, "no date"
 
 
-def _has_anchor(sent) -> bool:
-    low = " " + sent.text.lower() + " "
-    return any(f" {a} " in low or f" {a}," in low for a in grammar()["anchor_adverbs"])
+def _sentence_text(sent, idx: DocIndex) -> str:
+    """The sentence's text, sliced once from the doc's (``Span.text`` joins its tokens on every call)."""
+    key = ("text", sent.start)
+    got = idx.memo.get(key)
+    if got is None:
+        got = idx.memo[key] = doc_text(sent.doc)[sent.start_char:sent.end_char]
+    return got
+
+
+def _sentence_lower(sent, idx: DocIndex) -> str:
+    key = ("lower", sent.start)
+    got = idx.memo.get(key)
+    if got is None:
+        got = idx.memo[key] = _sentence_text(sent, idx).lower()
+    return got
+
+
+def _has_anchor(sent, idx: DocIndex) -> bool:
+    key = ("anchor", sent.start)
+    got = idx.memo.get(key)
+    if got is None:
+        low = " " + _sentence_lower(sent, idx) + " "
+        got = idx.memo[key] = any(f" {a} " in low or f" {a}," in low for a in grammar()["anchor_adverbs"])
+    return got
 
 
 def _update_context(sent, idx: DocIndex, ctx: _Context, g) -> None:
@@ -400,7 +451,7 @@ def _update_context(sent, idx: DocIndex, ctx: _Context, g) -> None:
     if resolved:
         ctx.time = resolved[-1]
         ctx.time_paragraph = ctx.paragraph
-    elif _has_anchor(sent) and ctx.reference is not None:
+    elif _has_anchor(sent, idx) and ctx.reference is not None:
         ctx.time = ctx.publication_time()
         ctx.time_paragraph = ctx.paragraph
 
@@ -444,7 +495,7 @@ def _relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
     toks = sx.np_tokens(obj)
     start = toks[0].idx
     end = toks[-1].idx + len(toks[-1].text)
-    text = f"{prep} {obj.doc.text[start:end]}"
+    text = f"{prep} {doc_text(obj.doc)[start:end]}"
     prep_tok = obj.head
     return Place(text=text, start=prep_tok.idx, end=end, name=text, country=owner.arg.country,
                  feature=sx.lemma(obj))
@@ -453,16 +504,27 @@ def _relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
 def _content(cand: Candidate) -> frozenset[str]:
     """What the act is about: content words of the trigger's clause, without the trigger and actors."""
     toks = sx.clause_tokens(cand.tok) if cand.entry.kind != "noun" else cand.tok.subtree
+    trigger_is = {x.i for x in cand.trigger_toks}
     return frozenset(
         sx.lemma(t) for t in toks
-        if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop and t.i not in {x.i for x in cand.trigger_toks}
+        if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop and t.i not in trigger_is
         and t.ent_type_ not in ("GPE", "NORP", "PERSON", "ORG", "DATE", "TIME")
     )
 
 
-def _contexts(cand: Candidate, sent) -> list[str]:
-    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    low = sent.text.lower()
+def _sentence_words(sent, idx: DocIndex) -> set[str]:
+    """Lower-cased lemmas and words of a sentence, read once from the doc's arrays."""
+    key = ("words", sent.start)
+    got = idx.memo.get(key)
+    if got is None:
+        a = token_attrs(sent.doc)
+        got = idx.memo[key] = set(a.lemma[sent.start:sent.end]) | set(a.lower[sent.start:sent.end])
+    return got
+
+
+def _contexts(cand: Candidate, sent, idx: DocIndex) -> list[str]:
+    lemmas = _sentence_words(sent, idx)
+    low = _sentence_lower(sent, idx)
     out = list(cand.entry.spec.get("contexts", []))
     for ctx_name, words in context_cues():
         if ctx_name in out:
@@ -520,9 +582,9 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
     trigger_toks = cand.trigger_toks
     start = trigger_toks[0].idx
     end = trigger_toks[-1].idx + len(trigger_toks[-1].text)
-    trigger = cand.tok.doc.text[start:end] if len(trigger_toks) <= 2 or end - start < 40 else \
+    trigger = doc_text(cand.tok.doc)[start:end] if len(trigger_toks) <= 2 or end - start < 40 else \
         " ".join(t.text for t in trigger_toks)
-    contexts = _contexts(cand, sent)
+    contexts = _contexts(cand, sent, idx)
     sc = scores(type_, mode)
     out = []
     actor_list: list[ArgMatch | None] = actors or [None]
@@ -551,7 +613,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         if attribution is not None:
             explain.append(f"attributed to '{attribution.text}'")
         out.append(Event(
-            type=type_, mode=mode, status=status, sentence=sent.text, start=start, end=end, trigger=trigger,
+            type=type_, mode=mode, status=status, sentence=_sentence_text(sent, idx), start=start, end=end, trigger=trigger,
             sentence_index=si, contexts=contexts, actor=actor, recipient=rec_arg, location=location,
             date=date_, attribution=attribution, score=sc.get("score"), quad_class=sc.get("quad"),
             cameo=sc.get("cameo"), goldstein=sc.get("goldstein"), explain="; ".join(explain),

@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from ..errors import ModelMissing
 
@@ -108,3 +109,83 @@ def sentences(doc):
     toks, _ = sentence_starts(doc)
     ends = toks[1:] + [len(doc)]
     return [doc[s:e] for s, e in zip(toks, ends) if e > s]
+
+
+@dataclass(frozen=True)
+class TokenAttrs:
+    """Per-token attributes of a doc, read once through ``to_array``.
+
+    ``doc[i]`` and ``for tok in doc`` build a Token object per access; code that only needs to
+    look at each token's tags (to find the few worth a closer look) reads these lists instead.
+    ``lemma`` is lower-cased (``tok.lemma_.lower()``), ``head`` the absolute index of the head,
+    ``end`` the char offset just past the token (``tok.idx + len(tok)``), ``ent_type`` is
+    ``tok.ent_type_`` and ``space`` is ``tok.is_space``.
+    """
+
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    lemma: list[str]
+    lower: list[str]
+    head: list[int]
+    idx: list[int]
+    end: list[int]
+    space: list[bool]
+    ent_type: list[str]
+
+
+_ATTR_NAMES = ["POS", "TAG", "DEP", "LEMMA", "LOWER", "HEAD", "IDX", "LENGTH", "IS_SPACE", "ENT_TYPE"]
+
+
+def token_attrs(doc) -> TokenAttrs:
+    """The doc's ``TokenAttrs``, computed once per doc.
+
+    Cached as a plain tuple of lists so ``doc.user_data`` stays serialisable.
+    """
+    cached = doc.user_data.get("dateline.token_attrs")
+    if cached is not None:
+        return TokenAttrs(*cached)
+    if len(doc) == 0:
+        out = TokenAttrs([], [], [], [], [], [], [], [], [], [])
+    else:
+        arr = doc.to_array(_ATTR_NAMES).tolist()
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+
+        def name(h: int) -> str:
+            got = names.get(h)
+            if got is None:
+                got = names[h] = strings[h]
+            return got
+
+        lowered: dict[int, str] = {}
+
+        def lower_lemma(h: int) -> str:
+            got = lowered.get(h)
+            if got is None:
+                got = lowered[h] = name(h).lower()
+            return got
+
+        out = TokenAttrs(
+            pos=[name(r[0]) for r in arr],
+            tag=[name(r[1]) for r in arr],
+            dep=[name(r[2]) for r in arr],
+            lemma=[lower_lemma(r[3]) for r in arr],
+            lower=[name(r[4]) for r in arr],
+            # HEAD comes as a relative offset in an unsigned array: fold it back to a signed one
+            head=[i + (r[5] - (1 << 64) if r[5] >= (1 << 63) else r[5]) for i, r in enumerate(arr)],
+            idx=[r[6] for r in arr],
+            end=[r[6] + r[7] for r in arr],
+            space=[bool(r[8]) for r in arr],
+            ent_type=[name(r[9]) for r in arr],
+        )
+    doc.user_data["dateline.token_attrs"] = tuple(getattr(out, f) for f in out.__dataclass_fields__)
+    return out
+
+
+def span_text(doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` sliced from the doc's text, without building the Span and its Tokens."""
+    if end <= start:
+        return ""
+    a = token_attrs(doc)
+    return doc_text(doc)[a.idx[start]:a.end[end - 1]]

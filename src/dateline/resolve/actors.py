@@ -17,7 +17,7 @@ PLOVER sector and a role. The work is done in passes, each explainable:
 
 from __future__ import annotations
 
-from ..nlp import is_doc, sentence_starts
+from ..nlp import is_doc, sentence_starts, span_text, token_attrs
 
 import bisect
 import logging
@@ -102,10 +102,10 @@ def _group_phrase(doc, lex: Lexicon, head_i: int, lowest: int):
         s = head_i - size + 1
         if s < lowest:
             continue
-        key = norm(doc[s : head_i + 1].text)
+        key = norm(span_text(doc, s, head_i + 1))
         g = lex.groups.get(key)
         if g is None and size == 1:
-            g = lex.groups.get(doc[head_i].lemma_.lower())
+            g = lex.groups.get(token_attrs(doc).lemma[head_i])
         if g is not None:
             return g, s
     return None, None
@@ -292,18 +292,18 @@ def resolve_actors(doc, published: str | None = None, extra_actors=None) -> list
 
 def _to_mentions(doc, works: list[Work], sent_of) -> list[EntityMention]:
     index = {id(w): k for k, w in enumerate(works)}
+    a = token_attrs(doc)
     out = []
     for w in works:
-        span = doc[w.start : w.end]
         target = w.coref
         while target is not None and target.coref is not None and target.coref is not target:
             target = target.coref
         out.append(
             EntityMention(
-                text=span.text,
+                text=span_text(doc, w.start, w.end),
                 label=w.label,
-                start=span.start_char,
-                end=span.end_char,
+                start=a.idx[w.start] if w.end > w.start else doc[w.start : w.end].start_char,
+                end=a.end[w.end - 1] if w.end > w.start else doc[w.start : w.end].end_char,
                 sentence=sent_of(w.start),
                 actor=w.actor,
                 coref_of=index.get(id(target)) if target is not None else None,

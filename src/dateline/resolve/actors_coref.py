@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..nlp import span_text, token_attrs
 from .actors_data import Lexicon
 from .actors_rules import Work
 
@@ -70,23 +71,24 @@ def _link_to_name(w: Work, persons: list[Work], doc) -> bool:
 def link_definites(works: list[Work], doc, lex: Lexicon, taken: list[bool]) -> list[Work]:
     """'the ministry', 'the minister' ... -> the latest earlier actor whose role/name has the word."""
     out: list[Work] = []
-    n = len(doc)
+    a = token_attrs(doc)  # the doc's arrays: doc[i] would build a Token for every word
+    lower, pos = a.lower, a.pos
+    n = len(lower)
     ordered = sorted(works, key=lambda w: w.start)
     for i in range(n - 1):
-        if doc[i].lower_ != "the" or taken[i + 1]:
+        if lower[i] != "the" or taken[i + 1]:
             continue
-        noun = doc[i + 1]
-        words = lex.coref_nouns.get(noun.lower_)
-        if not words or noun.pos_ not in ("NOUN", "PROPN"):
+        noun_lower = lower[i + 1]
+        words = lex.coref_nouns.get(noun_lower)
+        if not words or pos[i + 1] not in ("NOUN", "PROPN"):
             continue
-        nxt = doc[i + 2] if i + 2 < n else None
-        if nxt is not None and (nxt.lower_ == "of" or nxt.pos_ in ("NOUN", "PROPN")):
+        if i + 2 < n and (lower[i + 2] == "of" or pos[i + 2] in ("NOUN", "PROPN")):
             continue  # "the ministry of finance", "the secretary general": a new name, not a link
         antecedent = None
         for w in reversed(ordered):
             if w.start >= i or w.actor is None or w.coref is not None:
                 continue
-            hay = " ".join(x for x in (w.actor.role, w.actor.name, doc[w.start:w.end].text) if x).lower()
+            hay = " ".join(x for x in (w.actor.role, w.actor.name, span_text(doc, w.start, w.end)) if x).lower()
             if any(word in hay for word in words):
                 antecedent = w
                 break
@@ -98,7 +100,7 @@ def link_definites(works: list[Work], doc, lex: Lexicon, taken: list[bool]) -> l
             i + 2,
             label,
             dataclasses.replace(antecedent.actor),
-            f"'the {noun.lower_}' refers back to '{doc[antecedent.start:antecedent.end].text}' (coref_nouns)",
+            f"'the {noun_lower}' refers back to '{span_text(doc, antecedent.start, antecedent.end)}' (coref_nouns)",
             antecedent.entry_kind,
             coref=antecedent,
         )
@@ -109,21 +111,23 @@ def link_definites(works: list[Work], doc, lex: Lexicon, taken: list[bool]) -> l
 def link_pronouns(works: list[Work], doc, sent_of, taken: list[bool]) -> list[Work]:
     out: list[Work] = []
     persons = sorted((w for w in works if w.actor and w.actor.kind == "person"), key=lambda w: w.start)
-    for tok in doc:
-        if tok.lower_ not in _PRONOUNS or tok.dep_ not in _SUBJECT_DEPS or taken[tok.i]:
+    a = token_attrs(doc)
+    lower, dep = a.lower, a.dep
+    for i in range(len(lower)):
+        if lower[i] not in _PRONOUNS or dep[i] not in _SUBJECT_DEPS or taken[i]:
             continue
-        before = [p for p in persons if p.end <= tok.i and sent_of(tok.i) - sent_of(p.start) <= _PRONOUN_WINDOW]
+        before = [p for p in persons if p.end <= i and sent_of(i) - sent_of(p.start) <= _PRONOUN_WINDOW]
         if not before:
             continue
         p = before[-1]
         full = p.coref or p
         out.append(
             Work(
-                tok.i,
-                tok.i + 1,
+                i,
+                i + 1,
                 "PRON",
                 dataclasses.replace(full.actor),
-                f"subject pronoun -> latest person '{doc[full.start:full.end].text}'",
+                f"subject pronoun -> latest person '{span_text(doc, full.start, full.end)}'",
                 "person",
                 coref=full,
             )

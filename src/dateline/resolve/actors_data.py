@@ -38,7 +38,8 @@ _FIRST_WORD = re.compile(r"[\w.]+")
 
 def norm(text: str) -> str:
     """The lookup key of a surface form: lower case, straight apostrophes, single spaces."""
-    return _WS.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'").strip()).lower()
+    # split()/join() is _WS.sub(" ", s.strip()) (both use str.isspace) at a fraction of the cost
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).lower()
 
 
 def _is_acronym(surface: str) -> bool:

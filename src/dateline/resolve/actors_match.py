@@ -10,7 +10,7 @@ inner hints ("French National Assembly", "South China Sea").
 
 from __future__ import annotations
 
-from ..nlp import doc_text
+from ..nlp import doc_text, token_attrs
 
 from dataclasses import dataclass, field
 
@@ -49,32 +49,31 @@ def _accept(entry: LexEntry, surface: str, in_entity: bool) -> bool:
 def scan(doc, lexicons: list[Lexicon]) -> list[Match]:
     """Longest, non-overlapping list matches over the doc's tokens."""
     text = doc_text(doc)
-    toks = list(doc)  # indexing a list is far cheaper than doc[i], which builds a Token each time
-    n = len(toks)
-    lowers = [t.lower_ for t in toks]
+    # the doc's arrays, not Tokens: doc[i] and iterating the doc build a Token per access
+    a = token_attrs(doc)
+    n = len(a.lower)
+    lowers, starts, ends, spaces = a.lower, a.idx, a.end, a.space
+    firsts = lexicons[0].first_words if len(lexicons) == 1 else set().union(*(lex.first_words for lex in lexicons))
     out: list[Match] = []
     max_tokens = max(lex.max_tokens for lex in lexicons)
     i = 0
     while i < n:
-        tok = toks[i]
-        low = lowers[i]
-        if not any(low in lex.first_words for lex in lexicons):
+        if lowers[i] not in firsts:
             i += 1
             continue
         found: Match | None = None
-        start_char = tok.idx
+        start_char = starts[i]
         for j in range(min(n, i + max_tokens), i, -1):
-            last = toks[j - 1]
-            if last.is_space:
+            if spaces[j - 1]:
                 continue
-            surface = text[start_char : last.idx + len(last)]
+            surface = text[start_char : ends[j - 1]]
             key = norm(surface)
             entries: list[LexEntry] = []
             for lex in lexicons:
                 entries.extend(lex.entries.get(key, ()))
             if not entries:
                 continue
-            in_entity = bool(tok.ent_type_)
+            in_entity = bool(a.ent_type[i])
             entries = [e for e in entries if _accept(e, surface, in_entity)]
             if entries:
                 found = Match(i, j, entries)

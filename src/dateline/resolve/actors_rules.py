@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..models import Actor
+from ..nlp import span_text, token_attrs
 from .actors_data import LexEntry, Lexicon, Term, city_countries, fold, norm
 from .actors_match import Candidate, Match
 
@@ -93,7 +94,7 @@ def left_country(ctx: Context, i: int) -> tuple[LexEntry | None, int]:
     """A country, nationality or IGO ending just before token ``i`` (possessive allowed)."""
     doc = ctx.doc
     j = i
-    if j > 0 and doc[j - 1].text in _POSSESSIVE:
+    if j > 0 and span_text(doc, j - 1, j) in _POSSESSIVE:
         j -= 1
     m = ctx.match_end.get(j)
     e = country_of_match(m)
@@ -106,7 +107,7 @@ def title_before(ctx: Context, i: int) -> tuple[object | None, bool, int]:
     """(title, is_counterpart, start token) for a title phrase ending just before token ``i``."""
     doc, lex = ctx.doc, ctx.lex
     for size in range(min(lex.title_max, i), 0, -1):
-        key = norm(doc[i - size : i].text)
+        key = norm(span_text(doc, i - size, i))
         if key in lex.titles:
             return lex.titles[key], False, i - size
         if key in lex.counterpart_words:
@@ -117,11 +118,12 @@ def title_before(ctx: Context, i: int) -> tuple[object | None, bool, int]:
 def title_after(ctx: Context, i: int):
     """Apposition after a name: ', the [Country's|Nationality] <title> [of Country]'."""
     doc, lex = ctx.doc, ctx.lex
+    lower = token_attrs(doc).lower
     n = len(doc)
-    if i >= n or doc[i].text != ",":
+    if i >= n or span_text(doc, i, i + 1) != ",":
         return None, None
     j = i + 1
-    if j < n and doc[j].lower_ in ("the", "a"):
+    if j < n and lower[j] in ("the", "a"):
         j += 1
     country = None
     m = ctx.match_start.get(j)
@@ -129,13 +131,13 @@ def title_after(ctx: Context, i: int):
     if c is not None:
         country = c
         j = m.end
-        if j < n and doc[j].text in _POSSESSIVE:
+        if j < n and span_text(doc, j, j + 1) in _POSSESSIVE:
             j += 1
     for size in range(min(lex.title_max, n - j), 0, -1):
-        key = norm(doc[j : j + size].text)
+        key = norm(span_text(doc, j, j + size))
         if key in lex.titles:
             k = j + size
-            if country is None and k + 1 < n and doc[k].lower_ == "of":
+            if country is None and k + 1 < n and lower[k] == "of":
                 country = country_of_match(ctx.match_start.get(k + 1))
             return lex.titles[key], country
     return None, None
@@ -166,7 +168,8 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
     text_country, cstart = (None, tstart)
     if title is not None or counterpart:
         k = tstart
-        while k > 0 and doc[k - 1].lower_ in _SKIP_LEFT:
+        lower = token_attrs(doc).lower
+        while k > 0 and lower[k - 1] in _SKIP_LEFT:
             k -= 1
         text_country, cstart = left_country(ctx, k)
         if text_country is None:
@@ -178,7 +181,7 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
         return None  # a bare surname that nothing marks as a name
     role = sector = country = name_id = None
     explain = []
-    name = doc[c.start : c.end].text
+    name = span_text(doc, c.start, c.end)
     if entry is not None:
         term, in_office = choose_term(entry.terms, ctx.day)
         name, name_id = entry.name, entry.id
@@ -220,7 +223,7 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
 
 
 def org_sector(ctx: Context, start: int, end: int) -> str | None:
-    words = [t.lower_ for t in ctx.doc[start:end]]
+    words = token_attrs(ctx.doc).lower[start:end]
     full = " ".join(words)
     if full in ctx.lex.groups:
         return ctx.lex.groups[full].sector
@@ -256,7 +259,7 @@ def resolve_org(ctx: Context, c: Candidate) -> Work:
     sector = sector or kw
     if kw:
         explain.append("sector from a word in the name (org_keywords)")
-    name = doc[c.start : c.end].text
+    name = span_text(doc, c.start, c.end)
     if not explain:
         explain.append("spaCy ORG, no list entry")
     actor = Actor(name=name, kind="organisation", country=country, sector=sector)

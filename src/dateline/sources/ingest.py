@@ -27,7 +27,15 @@ from urllib.parse import urlsplit
 
 from dateline.errors import DatelineError, Forbidden, InputError
 from dateline.models import RawDocument
-from dateline.pipeline import IngestReport, Options, ProgressFn, analyze_pending, ingest_documents
+from dateline.pipeline import (
+    IngestReport,
+    Options,
+    ProgressFn,
+    analyze_pending,
+    finish_ingest,
+    group_stories,
+    ingest_documents,
+)
 from dateline.sources.detect import detect_kind, sniff_kind
 from dateline.sources.feeds import Feed, FeedEntry, parse_feed
 from dateline.sources.fetch import FetchResult, Fetcher
@@ -401,9 +409,7 @@ def ingest_inputs(inputs: Iterable[str], store, *, allow_private: bool = False, 
             run.ingest(arg)
     finally:
         run.close()
-    if analyze:
-        analyze_pending(store, options, report=report, progress=progress)
-    return report
+    return finish_ingest(store, report, analyze=analyze, options=options, progress=progress)
 
 
 # -- watching feeds ---------------------------------------------------------------
@@ -544,6 +550,8 @@ def watch_feeds(feeds: list[str], store, *, every: float, once: bool = False, al
                 analyze_pending(store, options, report=report, progress=stop_aware)
             except _StopAnalysis:
                 log.info("stopped analysis early; the rest stays pending")
+        if not stop.is_set():
+            group_stories(store, report)
         if on_cycle:
             failing = sum(1 for url in watcher.feeds if (states.load(url) or FeedState(url)).failures)
             on_cycle(CycleSummary(cycles, handed, report, failing))

@@ -35,7 +35,8 @@ def generate(cfg: SyntheticConfig | None = None) -> Iterator[tuple[StoryFeatures
     """Yield (features, true story id) in time order."""
     cfg = cfg or SyntheticConfig()
     rng = np.random.default_rng(cfg.seed)
-    n_stories = max(1, int(cfg.n_articles / cfg.mean_story_size))
+    # a little over n/mean stories so the stream is not short of n articles after truncation
+    n_stories = max(1, int(1.1 * cfg.n_articles / cfg.mean_story_size))
     # story sizes: geometric (many single-article stories, a few long ones)
     sizes = rng.geometric(1.0 / cfg.mean_story_size, n_stories)
     births = np.sort(rng.uniform(0, cfg.days * DAY, n_stories))
