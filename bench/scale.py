@@ -6,7 +6,8 @@ Generates a WARC of ``--pages`` pages (examples/corpus recombined, see dateline.
 each engine x worker count into a fresh lake, each in its own subprocess so start-up and memory are
 measured cleanly. Prints per run: wall time, articles/s overall and steady (start-up excluded: from the
 first finished batch to the last), start-up seconds, peak resident memory per worker, lake bytes per
-article; then the 2-worker / 1-worker speedup per engine. The machine's load average is printed too:
+article, and articles per worker CPU-second (the per-core rate, which other load on the machine
+barely changes); then the 2-worker / 1-worker speedup per engine. The machine's load average is printed too:
 other work on a shared machine lowers every figure.
 """
 
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             lake = work / f"lake-{engine}-{workers}"
             shutil.rmtree(lake, ignore_errors=True)
             proc = subprocess.run([sys.executable, __file__, "--one", str(warc), str(lake), engine, str(workers),
-                                   str(args.batch_size)], capture_output=True, text=True)
+                                   str(args.batch_size)], check=False, capture_output=True, text=True)
             if proc.returncode != 0:
                 sys.stderr.write(proc.stderr[-3000:])
                 runs.append({"engine": engine, "workers": workers, "error": proc.stderr.strip().splitlines()[-1:]})
@@ -101,14 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{args.pages} pages, batch size {args.batch_size}, {os.cpu_count()} cpus,"
               f" load average {result['load_average_before']} -> {result['load_average_after']}")
-        print(f"{'engine':<7}{'workers':>8}{'seconds':>9}{'art/s':>8}{'steady':>8}{'start s':>9}{'peak MB':>9}"
-              f"{'B/article':>11}")
+        print(f"{'engine':<7}{'workers':>8}{'seconds':>9}{'art/s':>8}{'steady':>8}{'art/cpu-s':>10}{'start s':>9}"
+              f"{'peak MB':>9}{'B/article':>11}")
         for r in runs:
             if "error" in r:
                 print(f"{r['engine']:<7}{r['workers']:>8}  failed: {r['error']}")
                 continue
             print(f"{r['engine']:<7}{r['workers']:>8}{r['seconds']:>9}{r['articles_per_second']:>8}"
-                  f"{r['steady_articles_per_second'] or '-':>8}{r['first_unit_seconds'] or '-':>9}"
+                  f"{r['steady_articles_per_second'] or '-':>8}{r['articles_per_cpu_second'] or '-':>10}"
+                  f"{r['first_unit_seconds'] or '-':>9}"
                   f"{r['peak_worker_rss_mb']:>9}{r['lake_bytes_per_article'] or '-':>11}")
         for engine, s in speedups.items():
             print(f"speedup 2 vs 1 worker ({engine}): {s['overall']}x overall, {s['steady']}x steady")

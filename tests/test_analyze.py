@@ -172,6 +172,7 @@ def test_analyze_jsonl_from_stdin(capsys, jsonl_file, monkeypatch):
     code, out = _run(capsys, ["analyze", "--jsonl", "-"], jsonl_file.read_bytes(), monkeypatch)
     assert code == 0
     _check_jsonl_output(out)
+    assert json.loads(out.splitlines()[1])["item"] == "<stdin>:2"
 
 
 def test_analyze_text_from_stdin(capsys, monkeypatch):

@@ -129,12 +129,15 @@ def _stdin_jsonl():
     import os
     import tempfile
 
-    from .sources.local import iter_jsonl
+    from .sources.local import Skipped, iter_jsonl
 
     with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as fh:
         fh.write(sys.stdin.buffer.read())
     try:
-        yield from iter_jsonl(fh.name)
+        for doc in iter_jsonl(fh.name):
+            if isinstance(doc, Skipped):  # name the line as the user knows it, not our temp file
+                doc.item = doc.item.replace(fh.name, "<stdin>", 1)
+            yield doc
     finally:
         os.unlink(fh.name)
 

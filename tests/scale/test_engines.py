@@ -40,7 +40,7 @@ def test_local_pool_and_ray_write_identical_lakes(tmp_path, lake_tables):
     for table in a:
         assert a[table].num_rows > 0 and a[table].equals(b[table]), table
     # Same files too: both engines name them after the same units.
-    files = lambda lake: sorted(str(p.relative_to(lake)) for p in lake.rglob("*.parquet"))  # noqa: E731
+    files = lambda lake: sorted(str(p.relative_to(lake)) for p in lake.rglob("*.parquet"))
     assert files(tmp_path / "local") == files(tmp_path / "ray")
 
 

@@ -14,7 +14,7 @@ from dateline.web.repository import Repository, SqliteRepository
 
 def same(rows_a, rows_b) -> bool:
     """Equal up to the order of ties and float summation order."""
-    norm = lambda rows: sorted(  # noqa: E731
+    norm = lambda rows: sorted(
         tuple(sorted((k, round(v, 6) if isinstance(v, float) else v) for k, v in r.items())) for r in rows)
     return norm(rows_a) == norm(rows_b)
 

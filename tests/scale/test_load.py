@@ -12,7 +12,7 @@ from dateline.store import Store
 def test_load_brings_every_row(lake_db, lake_tables, small_lake):
     tables = lake_tables(small_lake)
     conn = sqlite3.connect(lake_db)
-    count = lambda t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+    count = lambda t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
     assert count("articles") == tables["articles"].num_rows
     assert count("events") == tables["events"].num_rows
     assert count("event_mentions") == tables["mentions"].num_rows

@@ -34,8 +34,14 @@ class Layer:
     coef: np.ndarray  # (n_classes, n_features)
     intercept: np.ndarray  # (n_classes,)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = x @ self.coef.T + self.intercept
+    def __post_init__(self) -> None:
+        # rows per feature: a sentence touches a few hundred features, so gather rows, never build dense input
+        self._by_feature = np.ascontiguousarray(self.coef.T, dtype=np.float32)
+
+    def probabilities(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        z = np.empty((len(rows), len(self.classes)), dtype=np.float32)
+        for i, (cols, vals) in enumerate(rows):
+            z[i] = vals @ self._by_feature[cols] + self.intercept if len(cols) else self.intercept
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
@@ -64,22 +70,24 @@ class EventClassifier:
     card: dict = field(default_factory=dict)
 
     # -- features -------------------------------------------------------------
-    def vectorize(self, feature_lists: list[list[str]]) -> np.ndarray:
-        """Sublinear TF x IDF, L2-normalised: what scikit-learn's TfidfVectorizer computed in training."""
-        x = np.zeros((len(feature_lists), len(self.idf)), dtype=np.float32)
-        for row, feats in enumerate(feature_lists):
+    def vectorize(self, feature_lists: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Sparse rows (columns, values): sublinear TF x IDF, L2-normalised, as TfidfVectorizer did in training."""
+        out = []
+        vocab = self.vocabulary
+        for feats in feature_lists:
             counts: dict[int, int] = {}
             for f in feats:
-                j = self.vocabulary.get(f)
+                j = vocab.get(f)
                 if j is not None:
                     counts[j] = counts.get(j, 0) + 1
-            if not counts:
+            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            if not len(cols):
+                out.append((cols, np.zeros(0, np.float32)))
                 continue
-            cols = np.fromiter(counts.keys(), dtype=np.int64)
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
             vals = tf * self.idf[cols]
-            x[row, cols] = vals / np.linalg.norm(vals)
-        return x
+            out.append((cols, (vals / np.linalg.norm(vals)).astype(np.float32)))
+        return out
 
     # -- prediction -------------------------------------------------------------
     def predict_features(self, feature_lists: list[list[str]]) -> list[Prediction]:

@@ -148,36 +148,33 @@ def token_attrs(doc) -> TokenAttrs:
     if len(doc) == 0:
         out = TokenAttrs([], [], [], [], [], [], [], [], [], [])
     else:
-        arr = doc.to_array(_ATTR_NAMES).tolist()
+        import numpy
+
+        arr = doc.to_array(_ATTR_NAMES)
         strings = doc.vocab.strings
-        names: dict[int, str] = {}
 
-        def name(h: int) -> str:
-            got = names.get(h)
-            if got is None:
-                got = names[h] = strings[h]
-            return got
+        def column(k: int, fold=None) -> list[str]:
+            # each distinct hash is looked up once; tokens take their string by position
+            uniq, inverse = numpy.unique(arr[:, k], return_inverse=True)
+            names = [strings[h] for h in uniq.tolist()]
+            if fold is not None:
+                names = [fold(x) for x in names]
+            return list(map(names.__getitem__, inverse.tolist()))
 
-        lowered: dict[int, str] = {}
-
-        def lower_lemma(h: int) -> str:
-            got = lowered.get(h)
-            if got is None:
-                got = lowered[h] = name(h).lower()
-            return got
-
+        n = len(arr)
+        idx = arr[:, 6].astype(numpy.int64)
         out = TokenAttrs(
-            pos=[name(r[0]) for r in arr],
-            tag=[name(r[1]) for r in arr],
-            dep=[name(r[2]) for r in arr],
-            lemma=[lower_lemma(r[3]) for r in arr],
-            lower=[name(r[4]) for r in arr],
-            # HEAD comes as a relative offset in an unsigned array: fold it back to a signed one
-            head=[i + (r[5] - (1 << 64) if r[5] >= (1 << 63) else r[5]) for i, r in enumerate(arr)],
-            idx=[r[6] for r in arr],
-            end=[r[6] + r[7] for r in arr],
-            space=[bool(r[8]) for r in arr],
-            ent_type=[name(r[9]) for r in arr],
+            pos=column(0),
+            tag=column(1),
+            dep=column(2),
+            lemma=column(3, str.lower),
+            lower=column(4),
+            # HEAD is a relative offset stored unsigned: reinterpret as signed, then make it absolute
+            head=(arr[:, 5].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist(),
+            idx=idx.tolist(),
+            end=(idx + arr[:, 7].astype(numpy.int64)).tolist(),
+            space=(arr[:, 8] != 0).tolist(),
+            ent_type=column(9),
         )
     doc.user_data["dateline.token_attrs"] = tuple(getattr(out, f) for f in out.__dataclass_fields__)
     return out

@@ -70,7 +70,7 @@ def _read_batches(batch: dict[str, Any], batch_size: int) -> Iterator[dict[str, 
     import numpy as np
 
     for arg, done in zip(batch["arg"], batch["done"]):
-        for item in read_units(str(arg), batch_size, set(int(i) for i in done)):
+        for item in read_units(str(arg), batch_size, {int(i) for i in done}):
             yield {"payload": np.array([pickle.dumps(item, protocol=5)], dtype=object)}
 
 
@@ -114,6 +114,7 @@ def run_ray(inputs: list[str], done: DoneFn, sink: Sink, *, batch_size: int, wor
         started_here = True
     try:
         ctx = ray.data.DataContext.get_current()
+        saved = (ctx.enable_progress_bars, ctx.target_max_block_size)
         ctx.enable_progress_bars = False
         # One unit per block: otherwise the reader's output is packed into large blocks and a single
         # actor would receive a whole WARC's units.
@@ -123,8 +124,11 @@ def run_ray(inputs: list[str], done: DoneFn, sink: Sink, *, batch_size: int, wor
         ds = ds.map_batches(_read_batches, batch_size=1, fn_kwargs={"batch_size": batch_size}, num_cpus=0)
         ds = ds.map_batches(UnitAnalyzer, batch_size=1, fn_constructor_kwargs={"options": options},
                             compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
-        for row in ds.iter_rows():
-            sink(pickle.loads(row["payload"]))
+        try:
+            for row in ds.iter_rows():
+                sink(pickle.loads(row["payload"]))
+        finally:
+            ctx.enable_progress_bars, ctx.target_max_block_size = saved
     finally:
         if started_here:
             ray.shutdown()

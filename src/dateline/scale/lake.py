@@ -85,7 +85,7 @@ class LakeRepository:
 
     # -- overview -------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]
         totals = Manifest.open(self.path).totals()
         out: dict[str, Any] = {
             "articles": one("SELECT count(*) FROM articles"),
@@ -137,15 +137,16 @@ class LakeRepository:
             [*params, int(limit), int(offset)]).fetchall()
         hits = []
         for r in rows:
-            hit = {k: r[k] for k in r.keys() if k != "text"}
-            hit["snippet"] = _snippet(r["text"], q) if q else None
+            hit = dict(r)
+            text = hit.pop("text")
+            hit["snippet"] = _snippet(text, q) if q else None
             hits.append(hit)
         return {"query": q, "total": total, "hits": hits}
 
     def search_facets(self, query: str | None, filters: ArticleFilters) -> dict[str, list[dict[str, Any]]]:
         where, params = self._article_where(query, filters)
         ids = f"SELECT a.id FROM articles a WHERE {where}"
-        run = lambda sql, p: [dict(r) for r in self.conn.execute(sql, p)]  # noqa: E731
+        run = lambda sql, p: [dict(r) for r in self.conn.execute(sql, p)]
         limit = 12
         out: dict[str, list[dict[str, Any]]] = {}
         out["source"] = run(f"SELECT a.source AS value, count(*) AS count FROM articles a WHERE {where}"
@@ -176,7 +177,7 @@ class LakeRepository:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ? LIMIT 1", [int(article_id)]).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id}")
-        out = {k: row[k] for k in row.keys()}
+        out = dict(row)
         out["authors"] = list(out.get("authors") or [])
         out["tags"] = list(out.get("tags") or [])
         month, aid = out["month"], int(article_id)

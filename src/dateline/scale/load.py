@@ -20,8 +20,18 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from ..errors import InputError
-from ..models import (Actor, Analysis, Article, EntityMention, Event, EventArgument, EventMention, Place,
-                      RawDocument, TimeExpression)
+from ..models import (
+    Actor,
+    Analysis,
+    Article,
+    EntityMention,
+    Event,
+    EventArgument,
+    EventMention,
+    Place,
+    RawDocument,
+    TimeExpression,
+)
 from ..store.articles import DocumentCheck
 from . import schema
 from .manifest import MANIFEST

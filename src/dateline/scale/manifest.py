@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ FORMAT_VERSION = 1
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Manifest:
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # input id -> its line
 
     @classmethod
-    def open(cls, lake: str | os.PathLike, batch_size: int | None = None) -> "Manifest":
+    def open(cls, lake: str | os.PathLike, batch_size: int | None = None) -> Manifest:
         """Read the manifest of ``lake`` (creating it when ``batch_size`` is given and there is none)."""
         path = Path(lake) / MANIFEST
         if not path.exists():

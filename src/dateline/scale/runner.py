@@ -38,6 +38,7 @@ class BatchReport:
     first_unit_seconds: float | None = None  # start-up: until the first unit came back (workers load models)
     steady_articles_per_second: float | None = None  # from the first unit to the last, start-up excluded
     peak_worker_rss_mb: float = 0.0
+    worker_cpu_seconds: float = 0.0  # summed over units: CPU time the workers spent, start-up excluded
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -54,6 +55,9 @@ class BatchReport:
             "steady_articles_per_second": (None if self.steady_articles_per_second is None
                                            else round(self.steady_articles_per_second, 2)),
             "peak_worker_rss_mb": round(self.peak_worker_rss_mb, 1),
+            "worker_cpu_seconds": round(self.worker_cpu_seconds, 2),
+            "articles_per_cpu_second": round(self.articles / self.worker_cpu_seconds, 2)
+            if self.worker_cpu_seconds else None,
             "failures": [{"item": i, "reason": r} for i, r in self.failures],
         }
 
@@ -102,7 +106,7 @@ class _Sink:
             "unit": res.key, "input_id": res.input_id, "index": res.index, "documents": res.documents,
             "articles": res.articles, "analysed": res.analysed, "events": res.events, "failed": res.failed,
             "failures": [{"item": i, "reason": r} for i, r in res.failures], "files": files,
-            "seconds": round(res.seconds, 3), "peak_rss_mb": round(res.peak_rss_mb, 1),
+            "seconds": round(res.seconds, 3), "cpu_seconds": round(res.cpu_seconds, 3), "peak_rss_mb": round(res.peak_rss_mb, 1),
         })
         r = self.report
         now = time.perf_counter()
@@ -112,6 +116,7 @@ class _Sink:
         elif now > self._first[0]:
             r.steady_articles_per_second = (r.articles + res.articles - self._first[1]) / (now - self._first[0])
         r.peak_worker_rss_mb = max(r.peak_worker_rss_mb, res.peak_rss_mb)
+        r.worker_cpu_seconds += res.cpu_seconds
         r.units += 1
         r.documents += res.documents
         r.articles += res.articles

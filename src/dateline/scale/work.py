@@ -67,6 +67,7 @@ class UnitResult:
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU time on the unit: what a core costs, whatever else runs
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
 
     def fail(self, item: str, reason: str) -> None:
@@ -127,7 +128,7 @@ def read_units(arg: str, batch_size: int, done: set[int] | frozenset[int] = froz
 
 def process_unit(unit: WorkUnit, options: Options | None = None) -> UnitResult:
     """Extract, analyse and turn into lake rows every document of a unit."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = UnitResult(unit.key, unit.input_id, unit.index)
     todo: list[tuple[RawDocument, str, str]] = []  # raw, content hash, doc key
     articles = []
@@ -149,7 +150,7 @@ def process_unit(unit: WorkUnit, options: Options | None = None) -> UnitResult:
         except DatelineError as exc:
             result.fail(where, exc.message)
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad page must not end a batch of thousands
+        except Exception as exc:
             log.exception("extraction failed on %s", where)
             result.fail(where, f"internal error: {type(exc).__name__}: {exc}")
             continue
@@ -163,6 +164,7 @@ def process_unit(unit: WorkUnit, options: Options | None = None) -> UnitResult:
         result.analysed += int(analysis.analysed)
         result.events += len(analysis.events)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     result.peak_rss_mb = _peak_rss_mb()
     return result
 
@@ -185,7 +187,7 @@ def _analyze(articles, todo, options, result: UnitResult):
         log.warning("analysis of batch %s failed (%s); retrying one by one", result.key, exc.message)
     except ImportError:
         raise  # a broken installation fails every article: stop rather than mark the batch done
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("analysis of batch %s failed; retrying one by one", result.key)
     out = []
     for doc, art in zip(todo, articles):

@@ -87,7 +87,7 @@ def _run(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | Non
         raise
 
 
-COUNT_CAP = 10_000  # past this, "10,000+" is as useful as an exact count and much cheaper
+COUNT_CAP = 5_000  # past this, "5,000+" is as useful as an exact count and much cheaper
 FACET_SAMPLE = 1_000  # facets count the first matches (in index order), not every match of a common word
 
 
@@ -105,8 +105,14 @@ def search_articles(conn: sqlite3.Connection, query: str | None, filters: Articl
     sf = filters.to_search_filters()
     query = query.strip() if query else None
     total, more = count_capped(conn, query, sf)
-    if query:
+    if query and more:
+        # Past COUNT_CAP matches bm25 would score every one of them (seconds for a very common
+        # word); newest first is bounded and still useful, and the page says so.
+        out = _newest_hits(conn, query, sf, limit, offset)
+        out["ranked"] = False
+    elif query:
         out = search(conn, query, limit=limit, offset=offset, filters=sf)
+        out["ranked"] = True
     else:
         hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
         for h in hits:
@@ -114,6 +120,14 @@ def search_articles(conn: sqlite3.Connection, query: str | None, filters: Articl
         out = {"query": "", "hits": hits}
     out["total"], out["total_is_lower_bound"] = total, more
     return out
+
+
+def _newest_hits(conn: sqlite3.Connection, query: str, sf: SearchFilters, limit: int, offset: int) -> dict[str, Any]:
+    frm, params = _base(conn, query, sf)
+    rows = _run(conn, "SELECT a.id, a.url, a.title, a.published, a.language, a.site_name,"
+                      " snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet "
+                      f"{frm} ORDER BY f.rowid DESC LIMIT ? OFFSET ?", [*params, limit, offset], query)
+    return {"query": query, "hits": rows}
 
 
 def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,

@@ -76,6 +76,7 @@ class SearchOut(BaseModel):
     filters: dict[str, Any]
     total: int
     total_is_lower_bound: bool = Field(False, description="true when more than `total` articles match")
+    ranked: bool = Field(False, description="hits ordered by relevance (bm25); false = newest first")
     facets_sampled: bool = Field(False, description="facet counts cover only the first matches")
     limit: int
     offset: int

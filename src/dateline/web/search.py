@@ -38,7 +38,7 @@ def search_data(r: Repository, sq: SearchQuery, *, timeline: bool = True) -> dic
     from ..store.web_queries import FACET_SAMPLE
 
     return {"query": sq.query, "filters": {k: v for k, v in sq.params.items() if k != "q"}, "total": res["total"],
-            "total_is_lower_bound": res.get("total_is_lower_bound", False),
+            "total_is_lower_bound": res.get("total_is_lower_bound", False), "ranked": res.get("ranked", False),
             "facets_sampled": res["total"] > FACET_SAMPLE, "limit": sq.limit, "offset": sq.offset,
             "hits": res["hits"], "facets": facets, "timeline": points, "links": links}
 
