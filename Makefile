@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SEED   := $(wildcard ../shared/seed/*.txt)
 
-.PHONY: run test setup browser-deps bench train clean lint
+.PHONY: run test setup browser-deps bench train clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: setup browser-deps
 
 bench: setup
 	$(PY) bench/extraction.py
+
+# Rebuild the event-type classifier from the written training corpus (reproducible: same weights each run).
+train: setup
+	$(PY) data/training/events/build.py
+	$(VENV)/bin/dateline train --data data/training/events/train.jsonl --out models/event-classifier.npz
+	$(PY) bench/classifier.py --update-card
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -51,6 +51,7 @@ def _options(args):
         published=getattr(args, "published", None),
         extra_actors=extra,
         future_as_agree=getattr(args, "future_as_agree", False),
+        use_classifier=not getattr(args, "no_classifier", False),
     )
 
 
@@ -233,6 +234,8 @@ def _analysis_opts(p: argparse.ArgumentParser) -> None:
                                     " actor dictionary (any other extension)")
     p.add_argument("--future-as-agree", action="store_true",
                    help="PLOVER convention: code future cooperative acts as AGREE")
+    p.add_argument("--no-classifier", action="store_true",
+                   help="code event types with the rules only (no learned classifier)")
 
 
 def build_parser() -> argparse.ArgumentParser:

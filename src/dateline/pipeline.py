@@ -68,6 +68,7 @@ def _language_note(article: Article) -> str | None:
 def understand(article: Article, doc, options: Options | None = None, doc_id: str | None = None) -> Analysis:
     """Resolve actors, places and times over a parsed article, then code its events."""
     from .events import code_events
+    from .events.combine import combine_events
     from .resolve.actors import resolve_actors
     from .resolve.places import resolve_places
     from .resolve.time import find_times
@@ -85,6 +86,8 @@ def understand(article: Article, doc, options: Options | None = None, doc_id: st
     if not published:
         analysis.note = "no publication date: relative time expressions left unresolved"
     analysis.events = code_events(doc, analysis, options)
+    if options.use_classifier:
+        analysis.events = combine_events(doc, analysis, analysis.events, options)
     return analysis
 
 

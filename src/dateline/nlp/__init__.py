@@ -135,6 +135,11 @@ class TokenAttrs:
 
 
 _ATTR_NAMES = ["POS", "TAG", "DEP", "LEMMA", "LOWER", "HEAD", "IDX", "LENGTH", "IS_SPACE", "ENT_TYPE"]
+# String hash -> string (and lower-cased). A hash always names the same string, whatever the
+# vocab, so one table serves every doc; looking a hash up in spaCy's StringStore costs far more.
+_NAMES: dict[int, str] = {}
+_LOWER_NAMES: dict[int, str] = {}
+_NAMES_MAX = 500_000
 
 
 def token_attrs(doc) -> TokenAttrs:
@@ -152,14 +157,16 @@ def token_attrs(doc) -> TokenAttrs:
 
         arr = doc.to_array(_ATTR_NAMES)
         strings = doc.vocab.strings
+        if len(_NAMES) > _NAMES_MAX:  # a long-running process meets new words forever: stay bounded
+            _NAMES.clear()
+            _LOWER_NAMES.clear()
 
-        def column(k: int, fold=None) -> list[str]:
-            # each distinct hash is looked up once; tokens take their string by position
-            uniq, inverse = numpy.unique(arr[:, k], return_inverse=True)
-            names = [strings[h] for h in uniq.tolist()]
-            if fold is not None:
-                names = [fold(x) for x in names]
-            return list(map(names.__getitem__, inverse.tolist()))
+        def column(k: int, lower: bool = False) -> list[str]:
+            hashes = arr[:, k].tolist()
+            table = _LOWER_NAMES if lower else _NAMES
+            for h in set(hashes).difference(table):
+                table[h] = strings[h].lower() if lower else strings[h]
+            return list(map(table.__getitem__, hashes))
 
         n = len(arr)
         idx = arr[:, 6].astype(numpy.int64)
@@ -167,7 +174,7 @@ def token_attrs(doc) -> TokenAttrs:
             pos=column(0),
             tag=column(1),
             dep=column(2),
-            lemma=column(3, str.lower),
+            lemma=column(3, lower=True),
             lower=column(4),
             # HEAD is a relative offset stored unsigned: reinterpret as signed, then make it absolute
             head=(arr[:, 5].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist(),
