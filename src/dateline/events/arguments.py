@@ -91,7 +91,7 @@ class DocIndex:
                 if arg.country or arg.sector == "IGO":
                     return head_match
         inner = self._inner_actor(tok, how, sx.np_tokens(tok)) or self._inner_actor(
-            tok, how, [t for t in tok.subtree if not any(a.dep_ == "relcl" for a in [t, *sx.governors(t)][:1])])
+            tok, how, [t for t in sx.subtree(tok) if not any(a.dep_ == "relcl" for a in [t, *sx.governors(t)][:1])])
         if head_match is not None:
             if inner is not None and inner.arg.country:
                 # "Iraqi Kurds", "Iraq's al-Qaeda frontman": the group named by the head takes the country

@@ -131,7 +131,7 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
                 h = h.head
                 hops += 1
         if c.entry.kind == "report":
-            inner = [t.i for t in c.tok.subtree if t.i != i and t.i in by_tok]
+            inner = [t.i for t in sx.subtree(c.tok) if t.i != i and t.i in by_tok]
             speaker = sx.subject(c.report_verb) if c.report_verb is not None else None
             if c.entry.spec.get("wrongdoing_in_report") and (
                     inner or speaker is None or idx.actor_for(speaker, "speaker") is None):
@@ -140,7 +140,7 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
                 continue
         if c.entry.spec.get("embeds") and sx.lemma(c.tok) in ORDER_VERBS:
             comp = sx.xcomp(c.tok) or sx.ccomp(c.tok)
-            inner = [x for x in (by_tok.get(t.i) for t in comp.subtree) if x] if comp is not None else []
+            inner = [x for x in (by_tok.get(t.i) for t in sx.subtree(comp)) if x] if comp is not None else []
             acts = [x for x in inner if x.entry.type in g["conflict_types"]]
             if acts:
                 drop.add(i)  # "ordered the paper to suspend publication": the order is how the act is done
@@ -149,7 +149,7 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
                 continue
         if c.entry.spec.get("embeds") or c.entry.spec.get("obligation_in_report") or \
                 c.entry.spec.get("wrongdoing_in_report"):
-            for t in c.tok.subtree:
+            for t in sx.subtree(c.tok):
                 if t.i != i and t.i in by_tok and not _via_clause(t, c.tok):
                     drop.add(t.i)
         if c.entry.kind == "report" and c.report_verb is not None:
@@ -231,7 +231,7 @@ def _noun_actor_token(tok):
     for p, _, obj in sx.preps(tok):
         if p == "by":
             return obj
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):
             return c
     h = tok.head
@@ -333,7 +333,7 @@ def _mode(cand: Candidate, type_: str) -> tuple[str | None, str]:
     mode = cand.entry.mode
     why = f"mode '{mode}' from the entry" if mode else ""
     if spec.get("mode_cues") or spec.get("mode_from_complement") or (mode is None and type_ in mode_cues()):
-        scope = list(cand.tok.subtree) if cand.entry.kind != "noun" else list(cand.tok.subtree) + [cand.tok.head]
+        scope = list(sx.subtree(cand.tok)) if cand.entry.kind != "noun" else list(sx.subtree(cand.tok)) + [cand.tok.head]
         lemmas = {sx.lemma(t) for t in scope}
         lemmas |= {t.lower_ for t in scope}
         for m, words in mode_cues().get(type_, []):
@@ -357,7 +357,7 @@ def _attribution(tok, idx: DocIndex, report_verb=None) -> tuple[EventArgument | 
             x = x.head
         if speech is None:
             # "X did Y, officials said": the speech verb hangs off the event's clause
-            for c in tok.children:
+            for c in sx.kids(tok):
                 if c.dep_ in ("parataxis", "ccomp", "advcl") and sx.lemma(c) in g["speech_verbs"] and c.i > tok.i:
                     speech = c
                     break
@@ -503,7 +503,7 @@ def _relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
 
 def _content(cand: Candidate) -> frozenset[str]:
     """What the act is about: content words of the trigger's clause, without the trigger and actors."""
-    toks = sx.clause_tokens(cand.tok) if cand.entry.kind != "noun" else cand.tok.subtree
+    toks = sx.clause_tokens(cand.tok) if cand.entry.kind != "noun" else sx.subtree(cand.tok)
     trigger_is = {x.i for x in cand.trigger_toks}
     return frozenset(
         sx.lemma(t) for t in toks
@@ -522,15 +522,24 @@ def _sentence_words(sent, idx: DocIndex) -> set[str]:
     return got
 
 
+def _sentence_contexts(sent, idx: DocIndex) -> list[str]:
+    """Context cues (contexts.yaml) the sentence's words or phrases hit, in file order; once per sentence."""
+    key = ("contexts", sent.start)
+    got = idx.memo.get(key)
+    if got is None:
+        lemmas = _sentence_words(sent, idx)
+        low = _sentence_lower(sent, idx)
+        got = idx.memo[key] = [
+            ctx_name for ctx_name, words in context_cues()
+            if lemmas & words or any(" " in w and w in low for w in words)
+        ]
+    return got
+
+
 def _contexts(cand: Candidate, sent, idx: DocIndex) -> list[str]:
-    lemmas = _sentence_words(sent, idx)
-    low = _sentence_lower(sent, idx)
     out = list(cand.entry.spec.get("contexts", []))
-    for ctx_name, words in context_cues():
-        if ctx_name in out:
-            continue
-        if lemmas & words or any(" " in w and w in low for w in words):
-            out.append(ctx_name)
+    own = set(out)
+    out += [c for c in _sentence_contexts(sent, idx) if c not in own]
     return out
 
 
@@ -575,7 +584,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         mode = new_mode
         if type_ in mode_cues():
             for m, words in mode_cues()[type_]:
-                if {sx.lemma(t) for t in cand.tok.subtree} & words:
+                if {sx.lemma(t) for t in sx.subtree(cand.tok)} & words:
                     mode = m
                     break
     date_, date_why = _date(cand, status, idx, ctx, speech, sent)

@@ -41,7 +41,7 @@ def _obj_lemmas(obj) -> set[str]:
     if obj is None:
         return set()
     out = _np_lemmas(obj)
-    for c in obj.children:
+    for c in sx.kids(obj):
         if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
             out |= _np_lemmas(c)
     return out
@@ -53,11 +53,11 @@ def _np_lemmas(obj) -> set[str]:
         for p, _, pobj in sx.preps(obj):
             if p == "of":
                 out |= {sx.lemma(pobj), pobj.lower_}
-                out |= {sx.lemma(c) for c in pobj.children if c.dep_ in ("compound",)}
+                out |= {sx.lemma(c) for c in sx.kids(pobj) if c.dep_ in ("compound",)}
     if sx.lemma(obj) in FRAME_HEADS:
-        out |= {sx.lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        out |= {sx.lemma(c) for c in sx.kids(obj) if c.dep_ in ("compound", "amod")}
     # "war games", "hunger strike": the compound modifier joined with the head
-    for c in obj.children:
+    for c in sx.kids(obj):
         if c.dep_ in ("compound", "amod") and c.i == obj.i - 1:
             out.add(f"{sx.lemma(c)} {sx.lemma(obj)}")
     return out
@@ -112,7 +112,7 @@ def complement(tok):
 
 
 def subtree_lemmas(tok) -> set[str]:
-    return {sx.lemma(t) for t in tok.subtree} if tok is not None else set()
+    return {sx.lemma(t) for t in sx.subtree(tok)} if tok is not None else set()
 
 
 def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
@@ -124,7 +124,7 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
         found = parts & e.words("particle")
         if not found:
             return None
-        trig += [c for c in tok.children if c.dep_ == "prt" and c.lower_ in found]
+        trig += [c for c in sx.kids(tok) if c.dep_ == "prt" and c.lower_ in found]
     elif parts and "particle_optional" not in spec and parts & {"up", "down", "off", "out"}:
         # "blow up", "shoot down" are their own entries; a bare verb entry must not take them
         if e.type not in ("ASSAULT", "COERCE", "PROTEST", "RETREAT") or sx.lemma(tok) in ("call", "hand", "give"):
@@ -141,7 +141,7 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     if "objects_not" in spec and obj is not None and _obj_lemmas(obj) & e.words("objects_not"):
         return None
     if "object_modifiers" in spec:
-        mods = {sx.lemma(c) for c in obj.children} if obj is not None else set()
+        mods = {sx.lemma(c) for c in sx.kids(obj)} if obj is not None else set()
         if not mods & e.words("object_modifiers"):
             return None
     if "object_kinds" in spec:
@@ -189,7 +189,7 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
         has_with = any(p == "with" for p, _, _ in sx.preps(tok)) or (
             obj is not None and any(p == "with" for p, _, _ in sx.preps(obj)))
         joint = obj is not None and any(sx.lemma(c) in ("joint", "bilateral", "combined", "trilateral")
-                                        for c in obj.children)
+                                        for c in sx.kids(obj))
         if not (has_conj or has_with or joint):
             return None
     if spec.get("conflict_complement") or spec.get("requires_conflict_complement"):
@@ -203,7 +203,7 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     if "requires_words" in spec or "forbids_words" in spec:
         scope = {sx.lemma(t) for t in sx.clause_tokens(tok)}
         if subj is not None:
-            scope |= {sx.lemma(t) for t in subj.subtree}
+            scope |= {sx.lemma(t) for t in sx.subtree(subj)}
         if "requires_words" in spec and not scope & set(spec["requires_words"]):
             return None
         if "forbids_words" in spec and scope & set(spec["forbids_words"]):
@@ -227,7 +227,7 @@ def noun_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     if "requires_compound" in spec:
-        if not {sx.lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")} & e.words("requires_compound"):
+        if not {sx.lemma(c) for c in sx.kids(tok) if c.dep_ in ("compound", "amod")} & e.words("requires_compound"):
             return None
     if spec.get("requires_civilian_context"):
         if not {sx.lemma(t) for t in tok.sent} & _class("civilians"):
@@ -246,7 +246,7 @@ def _wrongdoing(verb) -> bool:
     g = grammar()
     strong = {"spy", "hack", "interfere", "meddle", "steal", "smuggle", "launder", "bribe", "rig", "violate",
               "breach", "torture", "infiltrate", "sabotage", "persecute", "cheat", "plot"}
-    lemmas = {sx.lemma(t) for t in verb.subtree}
+    lemmas = {sx.lemma(t) for t in sx.subtree(verb)}
     if sx.lemma(verb) in strong or lemmas & strong:
         return True
     return sx.lemma(verb) in g["wrongdoing"] and bool(lemmas & g["wrongdoing_objects"])
@@ -259,7 +259,7 @@ def report_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
         return None
     speech = tok.head
     if e.spec.get("obligation_in_report"):
-        aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+        aux = {c.lower_ for c in sx.kids(tok) if c.dep_ == "aux"}
         needs = aux & {"must", "should"} or (
             sx.lemma(tok) in ("have", "need") and sx.xcomp(tok) is not None)
         if not needs:

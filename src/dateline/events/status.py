@@ -10,9 +10,9 @@ from .lexicon import grammar
 
 def _conditional(tok) -> str | None:
     g = grammar()
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ == "advcl":
-            for m in c.children:
+            for m in sx.kids(c):
                 if m.dep_ == "mark" and m.lower_ in g["conditional_marks"]:
                     return m.lower_
     return None
@@ -60,13 +60,13 @@ def status_of(tok, times_in_clause, reference: date | None, report_verb=None) ->
             return "planned", f"'{v.text} to' construction"
     if conditional(tok):
         return "hypothetical", f"conditional clause ('{conditional(tok)}')"
-    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g["conditional_marks"] for m in tok.children):
+    if tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g["conditional_marks"] for m in sx.kids(tok)):
         return "hypothetical", "inside a conditional clause"
     if reference is not None:
         for tm in times_in_clause:
             if tm.start_date and tm.start_date > reference.isoformat():
                 return "planned", f"time expression '{tm.text}' lies after the publication date"
-    progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and sx.lemma(c) == "be" for c in tok.children)
+    progressive = tok.tag_ == "VBG" and any(c.dep_ == "aux" and sx.lemma(c) == "be" for c in sx.kids(tok))
     if progressive and reference is not None:
         for tm in times_in_clause:
             if tm.end_date and tm.end_date >= reference.isoformat():

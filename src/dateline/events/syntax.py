@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj"}
 OBJ_CONTROL = {"urge", "ask", "order", "tell", "press", "force", "invite", "encourage", "call", "persuade",
                "instruct", "allow", "permit", "help", "advise", "challenge", "direct", "beg", "implore"}
+
+
+# Children and subtrees of the doc being coded, built once per token: ``tok.children`` and
+# ``tok.subtree`` make new Token objects on every call, and the coder asks the same tokens
+# over and over. The cache holds one doc per thread (the last one asked about; its Tokens keep
+# it alive) and starts afresh when another doc comes, so memory stays bounded.
+_local = threading.local()
+
+
+def _tree_cache(doc) -> tuple[dict, dict]:
+    slot = getattr(_local, "slot", None)
+    if slot is None or slot[0] is not doc:
+        slot = (doc, {}, {})
+        _local.slot = slot
+    return slot[1], slot[2]
+
+
+def kids(tok) -> tuple:
+    """``tuple(tok.children)``, cached per doc."""
+    cache = _tree_cache(tok.doc)[0]
+    got = cache.get(tok.i)
+    if got is None:
+        got = cache[tok.i] = tuple(tok.children)
+    return got
+
+
+def subtree(tok) -> tuple:
+    """``tuple(tok.subtree)``, cached per doc."""
+    cache = _tree_cache(tok.doc)[1]
+    got = cache.get(tok.i)
+    if got is None:
+        got = cache[tok.i] = tuple(tok.subtree)
+    return got
 
 
 def lemma(tok) -> str:
@@ -20,23 +54,23 @@ def head_lemma(tok) -> str:
 
 
 def children(tok, *deps: str) -> list:
-    return [c for c in tok.children if c.dep_ in deps]
+    return [c for c in kids(tok) if c.dep_ in deps]
 
 
 def child(tok, *deps: str):
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ in deps:
             return c
     return None
 
 
 def is_passive(tok) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in kids(tok))
 
 
 def agent(tok):
     """The 'by' object of a passive verb."""
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ == "agent":
             p = child(c, "pobj")
             if p is not None:
@@ -48,7 +82,7 @@ def relative_antecedent(tok, role: str):
     """For a relative clause verb whose relative pronoun fills ``role``, the noun it refers to."""
     if tok.dep_ != "relcl":
         return None
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ == role and c.lower_ in ("that", "which", "who", "whom"):
             return tok.head
     return None
@@ -104,16 +138,16 @@ def direct_object(tok):
     o = relative_antecedent(tok, "dobj")
     if o is not None:
         return o
-    for c in tok.children:
+    for c in kids(tok):
         # "kidnapped up to 16 advisers": the quantity phrase hides the object under a particle
         if c.dep_ == "prt" and c.lower_ == "up":
-            for cc in c.children:
+            for cc in kids(c):
                 if cc.dep_ == "prep" and cc.lower_ == "to":
                     p = child(cc, "pobj")
                     if p is not None:
                         return p
         # "allow X to take part", "urge X to stop": the infinitive's subject is the object
-        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+        if c.dep_ in ("ccomp", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in kids(c)):
             s = child(c, "nsubj")
             if s is not None:
                 return s
@@ -127,14 +161,14 @@ def dative(tok):
 
 def preps(tok) -> Iterator[tuple[str, object, object]]:
     """(preposition text, preposition token, its object) for a token's prepositional children."""
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
             obj = child(c, "pobj", "pcomp")
             if obj is not None:
                 yield c.lower_, c, obj
         elif c.dep_ == "prt" and c.lower_ in ("out", "off", "down"):
             # "pull out of X": the particle carries the preposition
-            for cc in c.children:
+            for cc in kids(c):
                 if cc.dep_ == "prep":
                     obj = child(cc, "pobj")
                     if obj is not None:
@@ -146,7 +180,7 @@ def prep_objects(tok, names: set[str] | frozenset[str]) -> list:
 
 
 def particles(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == "prt"}
+    return {c.lower_ for c in kids(tok) if c.dep_ == "prt"}
 
 
 def xcomp(tok):
@@ -154,8 +188,8 @@ def xcomp(tok):
     x = child(tok, "xcomp")
     if x is not None:
         return x
-    for c in tok.children:
-        if c.dep_ == "advcl" and c.i == tok.i + 2 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+    for c in kids(tok):
+        if c.dep_ == "advcl" and c.i == tok.i + 2 and any(a.dep_ == "aux" and a.lower_ == "to" for a in kids(c)):
             return c
     return None
 
@@ -170,7 +204,7 @@ def clause_tokens(tok) -> Iterator:
     while stack:
         t = stack.pop()
         yield t
-        for c in t.children:
+        for c in kids(t):
             if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
                 continue
             stack.append(c)
@@ -183,11 +217,11 @@ def np_tokens(tok) -> list:
     while stack:
         t = stack.pop()
         out.append(t)
-        for c in t.children:
+        for c in kids(t):
             if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "punct", "cc", "appos") and c.i != tok.i:
                 if c.dep_ == "appos":
                     out.append(c)
-                    stack.extend(x for x in c.children if x.dep_ in ("compound", "amod", "poss", "flat"))
+                    stack.extend(x for x in kids(c) if x.dep_ in ("compound", "amod", "poss", "flat"))
                 continue
             stack.append(c)
     return sorted(out, key=lambda t: t.i)
@@ -196,7 +230,7 @@ def np_tokens(tok) -> list:
 def conjuncts(tok) -> list:
     """A noun and its coordinated nouns: 'the US and China' -> [US, China]."""
     out = [tok]
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             out.extend(conjuncts(c))
     return out
@@ -213,11 +247,11 @@ def governors(tok) -> Iterator:
 
 
 def aux_words(tok) -> list[str]:
-    out = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    out = [c.lower_ for c in kids(tok) if c.dep_ in ("aux", "auxpass")]
     if tok.dep_ == "conj" and not out:
-        out = [c.lower_ for c in tok.head.children if c.dep_ in ("aux", "auxpass")]
+        out = [c.lower_ for c in kids(tok.head) if c.dep_ in ("aux", "auxpass")]
     return out
 
 
 def negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    return any(c.dep_ == "neg" for c in kids(tok))
