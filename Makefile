@@ -14,7 +14,7 @@ SEED   := $(wildcard ../shared/seed/*.txt)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,scale]'
 	touch $(STAMP)
 
 setup: $(STAMP)

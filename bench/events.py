@@ -208,11 +208,13 @@ def _fresh(docs) -> None:
 
 def speed(texts: list[str], options: Options, published: list[str | None] | None = None) -> dict:
     """Process CPU time (not wall clock: robust to other load on the machine) of spaCy's parse,
-    of event coding over resolved docs, and of resolution + coding, on ``texts``.
+    of event coding over resolved docs (rules, then the classifier as the pipeline runs it), and of
+    resolution + coding (``understand``), on ``texts``.
 
     Lists and models are loaded before any timing; ``published`` gives each text its date.
     """
     from dateline.events import code_events
+    from dateline.events.combine import combine_events
     from dateline.models import Analysis
     from dateline.resolve.actors import resolve_actors
     from dateline.resolve.places import resolve_places
@@ -234,12 +236,17 @@ def speed(texts: list[str], options: Options, published: list[str | None] | None
         a.places = resolve_places(d, art.published)
         a.times = find_times(art.text, art.published, doc=d)
         prepared.append((d, a))
-    # coding runs after resolution in the pipeline, so it finds the caches resolution built
+    # coding runs after resolution in the pipeline, so it finds the caches resolution built;
+    # like the pipeline, it is the rules and then (unless switched off) the classifier's say
     t0 = time.process_time()
-    n_events = 0
-    for d, a in prepared:
-        n_events += len(code_events(d, a, options))
-    code_s = time.process_time() - t0
+    coded = [(d, a, code_events(d, a, options)) for d, a in prepared]
+    rules_s = time.process_time() - t0
+    t0 = time.process_time()
+    if options.use_classifier:
+        coded = [(d, a, combine_events(d, a, evs, options)) for d, a, evs in coded]
+    classifier_s = time.process_time() - t0
+    code_s = rules_s + classifier_s
+    n_events = sum(len(evs) for _, _, evs in coded)
     _fresh(docs)
     t0 = time.process_time()
     for d, art in zip(docs, articles):
@@ -248,12 +255,14 @@ def speed(texts: list[str], options: Options, published: list[str | None] | None
     return {"texts": len(texts), "parse_s": round(parse_s, 3), "coding_s": round(code_s, 3),
             "events": n_events, "events_per_s": round(n_events / max(parse_s + full_s, 1e-9), 1),
             "coding_over_parse": round(code_s / parse_s, 3),
-            "resolve_and_code_over_parse": round(full_s / parse_s, 3)}
+            "resolve_and_code_over_parse": round(full_s / parse_s, 3),
+            "rules_over_parse": round(rules_s / parse_s, 3), "classifier_over_parse": round(classifier_s / parse_s, 3)}
 
 
 def _speed_line(sp: dict, what: str) -> str:
     return (f"speed ({what}, CPU time): {sp['events']} events from {sp['texts']} texts; parse {sp['parse_s']} s, "
             f"coding {sp['coding_s']} s -> coding adds {sp['coding_over_parse']:.1%} to spaCy's parse time "
+            f"(rules {sp['rules_over_parse']:.1%}, classifier {sp['classifier_over_parse']:.1%}) "
             f"(resolution + coding: {sp['resolve_and_code_over_parse']:.1%}); {sp['events_per_s']} events/s end to end")
 
 

@@ -333,7 +333,9 @@ def _mode(cand: Candidate, type_: str) -> tuple[str | None, str]:
     mode = cand.entry.mode
     why = f"mode '{mode}' from the entry" if mode else ""
     if spec.get("mode_cues") or spec.get("mode_from_complement") or (mode is None and type_ in mode_cues()):
-        scope = list(sx.subtree(cand.tok)) if cand.entry.kind != "noun" else list(sx.subtree(cand.tok)) + [cand.tok.head]
+        scope = list(sx.subtree(cand.tok))
+        if cand.entry.kind == "noun":
+            scope.append(cand.tok.head)
         lemmas = {sx.lemma(t) for t in scope}
         lemmas |= {t.lower_ for t in scope}
         for m, words in mode_cues().get(type_, []):
@@ -622,7 +624,8 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         if attribution is not None:
             explain.append(f"attributed to '{attribution.text}'")
         out.append(Event(
-            type=type_, mode=mode, status=status, sentence=_sentence_text(sent, idx), start=start, end=end, trigger=trigger,
+            type=type_, mode=mode, status=status, sentence=_sentence_text(sent, idx), start=start, end=end,
+            trigger=trigger,
             sentence_index=si, contexts=contexts, actor=actor, recipient=rec_arg, location=location,
             date=date_, attribution=attribution, score=sc.get("score"), quad_class=sc.get("quad"),
             cameo=sc.get("cameo"), goldstein=sc.get("goldstein"), explain="; ".join(explain),

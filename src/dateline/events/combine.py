@@ -21,6 +21,7 @@ cooperation = AGREE, future conflict = THREATEN). Under the default conventions
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -46,6 +47,7 @@ ENTRY_IN_EXPLAIN = re.compile(r"matched entry '([^']+)' \(([^)]+)\)")
 _warned: set[str] = set()
 
 
+@functools.cache  # the lexicon is loaded once per process; asked once per event
 def _constrained_entries() -> dict[tuple[str, str], bool]:
     out = {}
     for e in load_lexicon().entries:

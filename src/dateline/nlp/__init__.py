@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import ModelMissing
 
@@ -111,15 +111,15 @@ def sentences(doc):
     return [doc[s:e] for s, e in zip(toks, ends) if e > s]
 
 
-@dataclass(frozen=True)
-class TokenAttrs:
+class TokenAttrs(NamedTuple):
     """Per-token attributes of a doc, read once through ``to_array``.
 
     ``doc[i]`` and ``for tok in doc`` build a Token object per access; code that only needs to
     look at each token's tags (to find the few worth a closer look) reads these lists instead.
     ``lemma`` is lower-cased (``tok.lemma_.lower()``), ``head`` the absolute index of the head,
     ``end`` the char offset just past the token (``tok.idx + len(tok)``), ``ent_type`` is
-    ``tok.ent_type_`` and ``space`` is ``tok.is_space``.
+    ``tok.ent_type_`` and ``space`` is ``tok.is_space``. A NamedTuple rather than a dataclass so
+    that it can sit in ``doc.user_data``, which spaCy serialises with msgpack.
     """
 
     pos: list[str]
@@ -143,13 +143,15 @@ _NAMES_MAX = 500_000
 
 
 def token_attrs(doc) -> TokenAttrs:
-    """The doc's ``TokenAttrs``, computed once per doc.
-
-    Cached as a plain tuple of lists so ``doc.user_data`` stays serialisable.
-    """
+    """The doc's ``TokenAttrs``, computed once per doc."""
     cached = doc.user_data.get("dateline.token_attrs")
     if cached is not None:
-        return TokenAttrs(*cached)
+        if isinstance(cached, TokenAttrs):
+            return cached
+        # a doc read back from bytes has the cache as plain sequences
+        out = TokenAttrs(*(list(c) for c in cached))
+        doc.user_data["dateline.token_attrs"] = out
+        return out
     if len(doc) == 0:
         out = TokenAttrs([], [], [], [], [], [], [], [], [], [])
     else:
@@ -183,7 +185,7 @@ def token_attrs(doc) -> TokenAttrs:
             space=(arr[:, 8] != 0).tolist(),
             ent_type=column(9),
         )
-    doc.user_data["dateline.token_attrs"] = tuple(getattr(out, f) for f in out.__dataclass_fields__)
+    doc.user_data["dateline.token_attrs"] = out
     return out
 
 

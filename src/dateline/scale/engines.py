@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -21,6 +22,7 @@ from .work import InputEnd, UnitResult, WorkUnit, process_unit, read_units, warm
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "ray")
+READERS_PER = 32  # analysers per concurrent input reader in Ray runs
 Sink = Callable[[UnitResult | InputEnd], None]
 DoneFn = Callable[[str], set[int]]  # input id -> unit indexes already finished
 
@@ -121,12 +123,21 @@ def run_ray(inputs: list[str], done: DoneFn, sink: Sink, *, batch_size: int, wor
         ctx.target_max_block_size = 64 * 1024
         items = [{"arg": arg, "done": sorted(done(input_id(arg)))} for arg in inputs]
         ds = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
-        ds = ds.map_batches(_read_batches, batch_size=1, fn_kwargs={"batch_size": batch_size}, num_cpus=0)
+        # Readers take no CPU slot (every core goes to an analyser) but are capped in number: without a
+        # slot, Ray would start one per input at once. One WARC reader feeds hundreds of analysers.
+        readers = ray.data.TaskPoolStrategy(size=max(1, min(len(items), -(-workers // READERS_PER))))
+        ds = ds.map_batches(_read_batches, batch_size=1, fn_kwargs={"batch_size": batch_size}, num_cpus=0,
+                            compute=readers)
         ds = ds.map_batches(UnitAnalyzer, batch_size=1, fn_constructor_kwargs={"options": options},
                             compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
         try:
-            for row in ds.iter_rows():
-                sink(pickle.loads(row["payload"]))
+            with warnings.catch_warnings():
+                # Ray sizes the actor pool from the planned inputs (one per file) and warns that it is
+                # too big; the reader's generator then yields one block per unit, which feeds every actor.
+                warnings.filterwarnings("ignore", message="The minimum number of concurrent actors",
+                                        category=UserWarning)
+                for row in ds.iter_rows():
+                    sink(pickle.loads(row["payload"]))
         finally:
             ctx.enable_progress_bars, ctx.target_max_block_size = saved
     finally:
