@@ -267,8 +267,8 @@ def format_cost(c: dict) -> list[str]:
     lines = []
     for corpus, r in c.items():
         parts = ", ".join(f"{s} {r[f'{s}_over_parse']:.1%}" for s in STAGES)
-        lines.append(f"resolution cost on {corpus} ({r['texts']} texts, {r['words']} words; parse {r['parse_s']}s CPU): "
-                     f"{parts}; all three {r['resolution_over_parse']:.1%} of spaCy's parse")
+        lines.append(f"resolution cost on {corpus} ({r['texts']} texts, {r['words']} words; "
+                     f"parse {r['parse_s']}s CPU): {parts}; all three {r['resolution_over_parse']:.1%} of spaCy's parse")
     return lines
 
 
