@@ -38,7 +38,8 @@ def data_path(*parts: str) -> Path:
 @functools.lru_cache(maxsize=None)
 def load_yaml(*parts: str) -> Any:
     with data_path(*parts).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when present: the lists are read once per process but they are long
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @functools.lru_cache(maxsize=None)

@@ -47,9 +47,35 @@ def load(name: str | None = None):
                 raise ModelMissing(f"spaCy model '{name}' is not installed; fix: {fix}") from exc
             # Articles can be long; our own guards cap text size before this point.
             nlp.max_length = max(nlp.max_length, 2_000_000)
+            _add_paragraph_breaks(nlp)
             log.info("loaded spaCy model %s", name)
             _loaded[name] = nlp
     return nlp
+
+
+PARAGRAPH_COMPONENT = "dateline_paragraph_breaks"
+
+
+def _paragraph_breaks(doc):
+    """A paragraph break ends a sentence: headings and datelines must not run into the next paragraph."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _add_paragraph_breaks(nlp) -> None:
+    from spacy.language import Language
+
+    if PARAGRAPH_COMPONENT not in Language.factories:
+        Language.component(PARAGRAPH_COMPONENT, func=_paragraph_breaks)
+    if PARAGRAPH_COMPONENT in nlp.pipe_names:
+        return
+    before = "parser" if "parser" in nlp.pipe_names else None
+    if before:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before=before)
+    else:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
 
 
 def parse(texts: Iterable[str], name: str | None = None, batch_size: int = 16) -> Iterator:
