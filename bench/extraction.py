@@ -270,11 +270,41 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
 # ---------------------------------------------------------------- CLI
 
 
+def ingest_throughput(pages: list[Page], rounds: int = 2) -> dict:
+    """``dateline ingest --no-analyze`` of the pages into a new SQLite store (extract + store, one commit per
+    document) against plain ``trafilatura.extract`` on the same pages, alternating, best of ``rounds``."""
+    import tempfile
+    import time
+
+    from dateline.models import RawDocument
+    from dateline.pipeline import IngestReport, ingest_documents
+    from dateline.store import Store
+
+    best_ingest = best_traf = float("inf")
+    stored = 0
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            with Store(str(Path(tmp) / "bench.db")) as store:
+                raws = [RawDocument(content=p.html, url=p.url, path=p.id, source="aeb") for p in pages]
+                t0 = time.perf_counter()
+                report = ingest_documents(raws, store, IngestReport())
+                best_ingest = min(best_ingest, time.perf_counter() - t0)
+                stored = report.added
+        t0 = time.perf_counter()
+        for p in pages:
+            trafilatura_fn(p.html, p.url)
+        best_traf = min(best_traf, time.perf_counter() - t0)
+    n = len(pages)
+    return {"pages": n, "stored": stored, "ingest_pages_per_s": round(n / best_ingest, 1),
+            "trafilatura_pages_per_s": round(n / best_traf, 1), "ratio": round(best_traf / best_ingest, 3)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(DEFAULT_AEB), help="AEB folder (ground-truth.json + html/)")
     ap.add_argument("--examples", default=str(DEFAULT_EXAMPLES), help="example corpus folder")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--no-ingest", action="store_true", help="skip the ingest-into-SQLite throughput comparison")
     args = ap.parse_args(argv)
 
     src = REPO / "src"
@@ -289,19 +319,24 @@ def main(argv: list[str] | None = None) -> int:
     both = aeb_side_by_side({"dateline": dateline_fn, "trafilatura": trafilatura_fn}, pages)
     ours, base = both["dateline"], both["trafilatura"]
     examples = example_scores(args.examples)
+    ingest = None if args.no_ingest or not pages else ingest_throughput(pages)
 
     def fmt(s: Scores) -> dict:
         return {"f1": round(s.f1, 4), "precision": round(s.precision, 4), "recall": round(s.recall, 4),
                 "pages_per_s": round(s.pages_per_s, 1)}
 
     if args.json:
-        print(json.dumps({"aeb": {"dateline": fmt(ours), "trafilatura": fmt(base)}, "examples": examples}))
+        print(json.dumps({"aeb": {"dateline": fmt(ours), "trafilatura": fmt(base)}, "examples": examples,
+                          "ingest": ingest}))
         return 0
     print(f"AEB ({len(pages)} pages)")
     print(f"{'extractor':<14}{'F1':>8}{'P':>8}{'R':>8}{'pages/s':>10}")
     for name, s in (("dateline", ours), ("trafilatura", base)):
         print(f"{name:<14}{s.f1:>8.4f}{s.precision:>8.4f}{s.recall:>8.4f}{s.pages_per_s:>10.1f}")
     print(f"speed ratio dateline/trafilatura: {ours.pages_per_s / base.pages_per_s:.2f}" if base.pages_per_s else "")
+    if ingest:
+        print(f"ingest into SQLite (extract + store, {ingest['stored']} stored): {ingest['ingest_pages_per_s']} pages/s"
+              f" vs plain trafilatura.extract {ingest['trafilatura_pages_per_s']} pages/s -> {ingest['ratio']:.2f}x")
     print(f"\nExamples ({examples['pages']} pages)")
     if examples.get("note"):
         print(" ", examples["note"])

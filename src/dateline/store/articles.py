@@ -88,7 +88,7 @@ def store_article(conn: sqlite3.Connection, raw: RawDocument, article: Article, 
         "INSERT INTO documents(source_id, url, path, content_hash, raw, raw_size, kind, encoding_hint,"
         " published_hint, fetched_at, version, supersedes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            source, raw.url, raw.path, check.hash, zlib.compress(raw.content, 6), len(raw.content), raw.kind,
+            source, raw.url, raw.path, check.hash, zlib.compress(raw.content, 1), len(raw.content), raw.kind,
             raw.encoding_hint, raw.published_hint, raw.fetched_at or utcnow(), check.version,
             check.existing_id if check.status == "new_version" else None,
         ),
