@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import syntax as sx
 from .arguments import DocIndex
-from .lexicon import Entry, Lexicon, grammar, mode_cues, word_classes
+from .lexicon import Entry, Lexicon, grammar, word_classes
 
 CIVILIAN_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "NGO", "MED"}
 STATE_SECTORS = {"GOV", "MIL", "POL", "JUD", "LEG"}

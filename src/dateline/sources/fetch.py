@@ -255,18 +255,7 @@ class Fetcher:
 
     def fetch_document(self, url: str) -> RawDocument:
         """Fetch one article page as a RawDocument (HTML or plain text only)."""
-        result = self.fetch(url)
-        kind = sniff_kind(result.content_type, result.content)
-        if kind not in ("html", "text"):
-            raise InputError(f"not an article: {result.final_url} is a {kind} ({result.content_type or 'no Content-Type'})")
-        return RawDocument(
-            content=result.content,
-            url=result.final_url,
-            kind=kind,
-            fetched_at=result.fetched_at,
-            encoding_hint=result.charset,
-            source=urlsplit(result.final_url).hostname,
-        )
+        return document_from_result(self.fetch(url))
 
     def fetch_many(self, urls: Iterable[str]) -> Iterator[FetchOutcome]:
         """Fetch several URLs on a small thread pool; outcomes come in completion order."""
@@ -408,3 +397,18 @@ def _describe(exc: Exception, timeout: float) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {timeout:g} s"
     return f"network error ({type(exc).__name__}: {exc})"
+
+
+def document_from_result(result: FetchResult, *, source: str | None = None) -> RawDocument:
+    """A fetched article page as a RawDocument; InputError if the body is not a page."""
+    kind = sniff_kind(result.content_type, result.content)
+    if kind not in ("html", "text"):
+        raise InputError(f"not an article: {result.final_url} is a {kind} ({result.content_type or 'no Content-Type'})")
+    return RawDocument(
+        content=result.content,
+        url=result.final_url,
+        kind=kind,
+        fetched_at=result.fetched_at,
+        encoding_hint=result.charset,
+        source=source or urlsplit(result.final_url).hostname,
+    )

@@ -38,7 +38,7 @@ from dateline.pipeline import (
 )
 from dateline.sources.detect import detect_kind, sniff_kind
 from dateline.sources.feeds import Feed, FeedEntry, parse_feed
-from dateline.sources.fetch import FetchResult, Fetcher
+from dateline.sources.fetch import Fetcher, document_from_result
 from dateline.sources.local import Skipped, iter_documents
 from dateline.sources.safety import check_url
 from dateline.sources.sitemaps import Sitemap, SitemapEntry, parse_sitemap
@@ -116,19 +116,6 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-def document_from_result(result: FetchResult, *, source: str | None = None) -> RawDocument:
-    """A fetched article page as a RawDocument; InputError if the body is not a page."""
-    kind = sniff_kind(result.content_type, result.content)
-    if kind not in ("html", "text"):
-        raise InputError(f"not an article: {result.final_url} is a {kind} ({result.content_type or 'no Content-Type'})")
-    return RawDocument(
-        content=result.content,
-        url=result.final_url,
-        kind=kind,
-        fetched_at=result.fetched_at,
-        encoding_hint=result.charset,
-        source=source or _host(result.final_url),
-    )
 
 
 class WebIngest:
