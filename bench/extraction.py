@@ -270,7 +270,7 @@ def example_scores(examples_dir: Path | str = DEFAULT_EXAMPLES) -> dict:
 # ---------------------------------------------------------------- CLI
 
 
-def ingest_throughput(pages: list[Page], rounds: int = 2) -> dict:
+def ingest_throughput(pages: list[Page], rounds: int = 3) -> dict:
     """``dateline ingest --no-analyze`` of the pages into a new SQLite store (extract + store, one commit per
     document) against plain ``trafilatura.extract`` on the same pages, alternating, best of ``rounds``."""
     import tempfile

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from .errors import DatelineError, InputError
 from .extract import ExtractOptions, extract
 from .models import Analysis, Article, RawDocument
 from .sources.local import Skipped, iter_documents
+from .store.articles import compress_raw
 
 log = logging.getLogger(__name__)
 
@@ -295,13 +297,25 @@ def ingest_documents(raws: Iterable[RawDocument | Skipped], store, report: Inges
     return report
 
 
+_compressor: ThreadPoolExecutor | None = None
+
+
+def _compress_async(data: bytes) -> Future:
+    """Compress raw bytes on a helper thread while this one extracts (zlib releases the GIL)."""
+    global _compressor
+    if _compressor is None:
+        _compressor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-zlib")
+    return _compressor.submit(compress_raw, data)
+
+
 def ingest_one(raw: RawDocument, store, report: IngestReport, source_kind: str = "file") -> None:
     check = store.check_document(raw)
     if check.status == "duplicate":
         report.duplicates += 1
         return
+    blob = _compress_async(raw.content)
     article = extract_article(raw)
-    stored = store.add_article(raw, article, check, source=raw.source, source_kind=source_kind)
+    stored = store.add_article(raw, article, check, source=raw.source, source_kind=source_kind, blob=blob.result())
     if stored.status == "added":
         report.added += 1
     elif stored.status == "new_version":

@@ -57,10 +57,11 @@ class Store:
         return _articles.check_document(self.conn, raw)
 
     def add_article(self, raw: RawDocument, article: Article, check: _articles.DocumentCheck,
-                    source: str | None = None, source_kind: str = "file") -> _articles.StoredArticle:
+                    source: str | None = None, source_kind: str = "file",
+                    blob: bytes | None = None) -> _articles.StoredArticle:
         with self.transaction() as conn:
             sid = _articles.source_id(conn, source, source_kind) if source else None
-            return _articles.store_article(conn, raw, article, check, sid)
+            return _articles.store_article(conn, raw, article, check, sid, blob)
 
     def record_failure(self, item: str, reason: str) -> None:
         with self.transaction() as conn:
