@@ -45,6 +45,7 @@ class StoryFeatures:
     entities: Mapping[str, float] = field(default_factory=dict)
     anchors: Mapping[str, float] = field(default_factory=dict)
     title: str | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -59,6 +60,7 @@ class StoryState:
     vectors: dict[str, dict[str, float]] = field(default_factory=lambda: {k: {} for k in SUBVECTORS})
     norms2: dict[str, float] = field(default_factory=lambda: {k: 0.0 for k in SUBVECTORS})
     dirty: bool = False
+    title_language: str | None = None
 
     def add(self, vecs: Mapping[str, Mapping[str, float]], time: float, max_size: int) -> None:
         for name, vec in vecs.items():
@@ -95,14 +97,23 @@ class StoryState:
         return min(abs(time - self.first), abs(time - self.last)) / DAY
 
     def to_json(self) -> dict:
-        return {"vectors": {k: {t: round(w, 5) for t, w in v.items()} for k, v in self.vectors.items()}}
+        return {"vectors": {k: {t: round(w, 5) for t, w in v.items()} for k, v in self.vectors.items()},
+                "title_language": self.title_language}
 
     @classmethod
     def from_row(cls, sid: int, first: float, last: float, count: int, title: str | None,
                  data: dict) -> StoryState:
         vectors = {k: dict(data.get("vectors", {}).get(k, {})) for k in SUBVECTORS}
         norms = {k: sum(w * w for w in v.values()) for k, v in vectors.items()}
-        return cls(sid, first, last, count, title, vectors, norms)
+        return cls(sid, first, last, count, title, vectors, norms, title_language=data.get("title_language"))
+
+
+def _better_title(story: StoryState, f: StoryFeatures) -> bool:
+    """A story is named by its earliest English report (the language dateline analyses), else its earliest."""
+    f_en, s_en = f.language == "en", story.title_language == "en"
+    if f_en != s_en:
+        return f_en
+    return f.time < story.first
 
 
 class DocFreq:
@@ -230,7 +241,7 @@ class StoryClusterer:
     def _create(self, f: StoryFeatures) -> StoryState:
         sid = self._new_id() if self._new_id else self._next_id
         self._next_id = max(self._next_id, sid + 1)
-        s = StoryState(sid, f.time, f.time, title=f.title)
+        s = StoryState(sid, f.time, f.time, title=f.title, title_language=f.language)
         self.stories[sid] = s
         return s
 
@@ -251,8 +262,8 @@ class StoryClusterer:
         created = best is None
         if best is None:
             best, best_score = self._create(f), 1.0
-        elif f.time < best.first and f.title:
-            best.title = f.title  # a story is named by its earliest report
+        elif f.title and _better_title(best, f):
+            best.title, best.title_language = f.title, f.language
         best.add(vecs, f.time, self.config.max_centroid)
         self._index(best.id, vecs, self.config.index_terms)
         self.watermark = max(self.watermark, f.time)

@@ -77,7 +77,7 @@ def _prepare(row: dict, entities) -> _Item | None:
         return None
     sh = shingles(row["text"] or "")
     feats = StoryFeatures(row["id"], ts, terms(row["title"], row["text"] or ""), dict(entities),
-                          anchors(row["title"], row["text"] or ""), row["title"])
+                          anchors(row["title"], row["text"] or ""), row["title"], row["language"])
     keys = dedup.band_keys(dedup.signature(sh)) if sh else []
     return _Item(row["id"], ts, row["title"], row["text"] or "", row["language"], sh, keys, feats)
 
