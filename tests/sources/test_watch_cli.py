@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from storewait import count_articles, wait_for
 
 from dateline.cli import main
 from dateline.errors import InputError
@@ -58,27 +56,6 @@ def feed(site, tools):
     f.add("one", "First story")
     f.add("two", "Second story")
     return f
-
-
-def count_articles(db: Path) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:  # tables not created yet
-        return 0
-    finally:
-        conn.close()
-
-
-def wait_for(predicate, timeout: float = 6.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_parse_duration():
