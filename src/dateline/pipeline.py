@@ -19,8 +19,9 @@ from datetime import datetime
 from . import nlp
 from .errors import DatelineError, InputError
 from .extract import ExtractOptions, extract
+from .extract.language import UNDETERMINED, identify_language, language_rules, undetermined_reason
 from .models import Analysis, Article, RawDocument
-from .sources.local import Skipped, iter_documents
+from .sources.local import Skipped
 from .store.articles import compress_raw
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,20 @@ def extract_article(raw: RawDocument, *, for_analysis: bool = False) -> Article:
     return article
 
 
+def _read_as_english(article: Article) -> bool:
+    """An undetermined text is still analysed when it is merely short (a sentence given to
+    ``dateline analyze``) or when the identifier's unconfident best guess is English; junk whose
+    best guess is another language, or none, is not."""
+    guess = identify_language(article.text)
+    short = 0 < guess.letters < language_rules().min_letters
+    return short or guess.best_guess in ANALYSED_LANGUAGES
+
+
 def _language_note(article: Article) -> str | None:
-    if article.language and article.language not in ANALYSED_LANGUAGES:
+    if article.language == UNDETERMINED and not _read_as_english(article):
+        # Stored articles keep only the code, so the reason is worked out again from the text.
+        return f"not analysed: {undetermined_reason(article.text)}"
+    if article.language and article.language not in ANALYSED_LANGUAGES | {UNDETERMINED}:
         return f"not analysed (language {article.language})"
     if not article.text.strip():
         return "not analysed (empty text)"
@@ -110,6 +123,9 @@ def analyze_articles(articles: list[tuple[Article, str | None]], options: Option
     for i, doc in zip(todo, nlp.parse(texts, options.spacy_model)):
         article, doc_id = articles[i]
         out[i] = understand(article, doc, options, doc_id)
+        if article.language == UNDETERMINED:
+            read_as = f"{undetermined_reason(article.text)}: analysed as English"
+            out[i].note = "; ".join(x for x in (read_as, out[i].note) if x)
     return [a for a in out if a is not None]
 
 
@@ -340,9 +356,17 @@ def _fail(store, report: IngestReport, item: str, reason: str) -> None:
 
 def ingest(inputs: list[str], store, *, analyze: bool = True, options: Options | None = None,
            progress: ProgressFn | None = None) -> IngestReport:
-    """``dateline ingest PATH…``: files, folders, globs and JSONL into the store, then analysis."""
-    report = ingest_documents(iter_documents(inputs), store, progress=progress)
-    return finish_ingest(store, report, analyze=analyze, options=options, progress=progress)
+    """Files, folders, globs, JSONL, WARC, feeds and URLs into the store, then analysis and stories.
+
+    A thin wrapper over ``sources.ingest.ingest_inputs``, the one ingest entry
+    point, with its default fetch settings (public hosts only, robots.txt
+    obeyed); the report it returns is that function's ``SourceReport``.
+    """
+    # Imported here: sources.ingest builds on this module, and its web machinery
+    # is itself imported only when an input needs fetching.
+    from .sources.ingest import ingest_inputs
+
+    return ingest_inputs(inputs, store, analyze=analyze, options=options, progress=progress)
 
 
 def finish_ingest(store, report: IngestReport, *, analyze: bool = True, options: Options | None = None,

@@ -2,7 +2,9 @@
 
 ``ingest_inputs`` decides what each argument is (a URL is fetched once and
 its body sniffed: feed, sitemap or page), turns it into RawDocuments and
-hands them to ``pipeline.ingest_documents``, then analyses what is pending.
+hands them to ``pipeline.ingest_documents``, then ``pipeline.finish_ingest``
+(analysis and stories, in the order only the pipeline knows). It is the one
+ingest entry point: ``pipeline.ingest`` delegates here.
 Every problem becomes a line of the report (item, reason), never a crash:
 one unreachable feed must not cost the other inputs.
 
@@ -10,6 +12,10 @@ Feeds and sitemaps list many pages; those whose URL is already stored are
 not fetched again, and a feed's entries once handled are remembered in its
 ``feeds`` row (shared with ``dateline watch``), so a redirecting link is not
 fetched on every run either.
+
+The fetcher, feed, sitemap and WARC modules are imported where they are
+used: they pull in httpx, feedparser and warcio (about half a second), which
+ingesting local files, the common case and ``pipeline.ingest``'s, never needs.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from dateline.errors import DatelineError, Forbidden, InputError
@@ -37,14 +44,14 @@ from dateline.pipeline import (
     ingest_documents,
 )
 from dateline.sources.detect import detect_kind, sniff_kind
-from dateline.sources.feeds import Feed, FeedEntry, parse_feed
-from dateline.sources.fetch import Fetcher, document_from_result
 from dateline.sources.local import Skipped, iter_documents
-from dateline.sources.safety import check_url
-from dateline.sources.sitemaps import Sitemap, SitemapEntry, parse_sitemap
-from dateline.sources.warc import iter_warc
-from dateline.sources.watch import FeedState, Watcher, _is_permanent
 from dateline.store import feeds as feed_store
+
+if TYPE_CHECKING:
+    from dateline.sources.feeds import Feed, FeedEntry
+    from dateline.sources.fetch import Fetcher
+    from dateline.sources.sitemaps import Sitemap, SitemapEntry
+    from dateline.sources.watch import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +123,6 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-
-
 class WebIngest:
     """One ``ingest_inputs`` run: the store, the report and a lazily made fetcher."""
 
@@ -129,7 +134,7 @@ class WebIngest:
         self.progress = progress
         self._fetcher = fetcher
         self._own_fetcher = fetcher is None
-        self._factory = fetcher_factory or Fetcher
+        self._factory = fetcher_factory or _default_fetcher
         self.max_pages = max_pages
         self.max_sitemaps = max_sitemaps
         self._described: set[str] = set()
@@ -157,8 +162,12 @@ class WebIngest:
             elif kind == "warc":
                 self._warc(arg)
             elif kind == "feed":
+                from dateline.sources.feeds import parse_feed
+
                 self._feed(parse_feed(_read_local(arg), arg), summary, state_key=None)
             elif kind == "sitemap":
+                from dateline.sources.sitemaps import parse_sitemap
+
                 self._sitemap(parse_sitemap(_read_local(arg), arg), summary)
             else:
                 kind_name = "jsonl" if kind == "jsonl" else "file"
@@ -176,6 +185,8 @@ class WebIngest:
         if "://" in arg:
             scheme = arg.split("://", 1)[0].lower()
             if scheme not in ("http", "https"):
+                from dateline.sources.safety import check_url
+
                 check_url(arg)  # raises the guard's own "refused: file:// is not allowed" message
                 raise Forbidden(f"refused: {scheme}:// is not fetched ({arg})")
             return "web"
@@ -193,6 +204,10 @@ class WebIngest:
     # -- web: fetch once, then decide -------------------------------------------
 
     def _web(self, url: str, summary: InputSummary) -> None:
+        from dateline.sources.feeds import parse_feed
+        from dateline.sources.fetch import document_from_result
+        from dateline.sources.sitemaps import parse_sitemap
+
         result = self.fetcher.fetch(url)
         kind = sniff_kind(result.content_type, result.content)
         if kind == "feed":
@@ -242,12 +257,16 @@ class WebIngest:
     def _feed_state(self, url: str | None) -> FeedState | None:
         if not url:
             return None  # a local feed file has no polling state
+        from dateline.sources.watch import FeedState
+
         data = feed_store.load_feed_state(self.store.conn, url)
         return FeedState.from_dict(data) if data else FeedState(url=url)
 
     # -- sitemaps ------------------------------------------------------------------
 
     def _sitemap(self, first: Sitemap, summary: InputSummary) -> None:
+        from dateline.sources.sitemaps import parse_sitemap
+
         queue: deque[Sitemap | str] = deque([first])
         visited = {first.url}
         followed = 0
@@ -287,6 +306,8 @@ class WebIngest:
     # -- WARC ----------------------------------------------------------------------
 
     def _warc(self, path: str) -> None:
+        from dateline.sources.warc import iter_warc
+
         def documents() -> Iterator[RawDocument | Skipped]:
             try:
                 yield from iter_warc(path, self._skipped_record)
@@ -300,6 +321,9 @@ class WebIngest:
     def _fetch_and_store(self, wanted: list[_Wanted], summary: InputSummary,
                          source_kind: str) -> Iterator[tuple[_Wanted, bool]]:
         """Fetch and store each page not yet stored; yields (page, handled for good)."""
+        from dateline.sources.fetch import document_from_result
+        from dateline.sources.watch import _is_permanent
+
         by_url: dict[str, _Wanted] = {}
         inline: list[_Wanted] = []
         for w in wanted:
@@ -369,7 +393,15 @@ def _read_local(path: str) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def _default_fetcher() -> Fetcher:
+    from dateline.sources.fetch import Fetcher
+
+    return Fetcher()
+
+
 def make_fetcher(*, allow_private: bool = False, user_agent: str | None = None, delay: float | None = None) -> Fetcher:
+    from dateline.sources.fetch import Fetcher
+
     kwargs: dict = {"allow_private": allow_private, "user_agent": user_agent}
     if delay is not None:
         kwargs["min_delay"] = max(0.0, delay)
@@ -477,6 +509,8 @@ class StoreFeedState:
         self._described: dict[str, tuple] = {}
 
     def load(self, url: str) -> FeedState | None:
+        from dateline.sources.watch import FeedState
+
         data = feed_store.load_feed_state(self.store.conn, url)
         if data is None:
             return None
@@ -508,6 +542,8 @@ def watch_feeds(feeds: list[str], store, *, every: float, once: bool = False, al
     lets the article in hand finish; analysis stops between two batches and
     the rest stays pending for the next run or ``dateline reanalyze``.
     """
+    from dateline.sources.watch import FeedState, Watcher
+
     report = SourceReport()
     stop = stop_event or threading.Event()
     own = fetcher is None

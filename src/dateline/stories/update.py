@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
+from ..extract.language import UNDETERMINED
 from ..store import stories as sql
 from . import dedup
 from .cluster import DAY, ClusterConfig, DocFreq, StoryClusterer, StoryFeatures, StoryState
@@ -113,7 +114,8 @@ class _Batch:
         return best
 
     def find_translation(self, item: _Item) -> dedup.CopyMatch | None:
-        if not item.language:
+        # "und" (undetermined) is no language: such a text cannot be another one's translation.
+        if not item.language or item.language == UNDETERMINED:
             return None
         day = iso(item.ts)[:10]
         lo, hi = iso(item.ts - dedup.TRANSLATION_MAX_DAYS * DAY)[:10], iso(item.ts + dedup.TRANSLATION_MAX_DAYS * DAY)[:10]
@@ -124,7 +126,7 @@ class _Batch:
         best = None
         for cand in cands:
             other = self._text(cand)
-            if other is None or not other["language"]:
+            if other is None or other["language"] in (None, "", UNDETERMINED):
                 continue
             oseq = dedup.anchor_sequence(other["title"], other["text"])
             score = dedup.translation_score(seq, oseq, len(item.text.split()), len(other["text"].split()))
