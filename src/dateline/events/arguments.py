@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..models import Analysis, EntityMention, EventArgument, Place, TimeExpression
+from ..nlp import doc_text
 from . import syntax as sx
+from .lexicon import grammar
+
+if TYPE_CHECKING:  # match.py imports this module
+    from .match import Candidate
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+LOCATION_PREPS = {"in", "at", "over", "off", "near", "on", "across", "along", "into", "inside", "outside", "around"}
 
 
 @dataclass
@@ -160,3 +167,91 @@ class DocIndex:
             if t.start <= tok.idx < t.end:
                 return t
         return None
+
+
+# -- an event's speaker and place (used by the coder) -----------------------------
+
+def attribution_of(tok, idx: DocIndex, report_verb=None) -> tuple[EventArgument | None, object | None]:
+    g = grammar()
+    speech = report_verb
+    if speech is None:
+        x = tok
+        while x.head.i != x.i:
+            if x.dep_ in ("ccomp", "parataxis") and sx.lemma(x.head) in g["speech_verbs"]:
+                speech = x.head
+                break
+            if x.dep_ in ("relcl", "advcl", "acl"):
+                break
+            x = x.head
+        if speech is None:
+            # "X did Y, officials said": the speech verb hangs off the event's clause
+            for c in sx.kids(tok):
+                if c.dep_ in ("parataxis", "ccomp", "advcl") and sx.lemma(c) in g["speech_verbs"] and c.i > tok.i \
+                        and not purpose_infinitive(c):
+                    speech = c
+                    break
+    if speech is None:
+        for p, _, obj in sx.preps(tok):
+            if p == "according":
+                inner = sx.child(obj, "pobj") or obj
+                a = idx.actor_for(inner, "according to")
+                if a:
+                    return a.arg, None
+        return None, None
+    s = sx.subject(speech)
+    if s is None:
+        return None, speech
+    a = idx.actor_for(s, "speaker")
+    if a:
+        return a.arg, speech
+    return EventArgument(text=" ".join(t.text for t in sx.np_tokens(s))), speech
+
+
+def purpose_infinitive(tok) -> bool:
+    """"... to assert freedom of navigation": an infinitive of purpose is not a speaker's report."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in sx.kids(tok))
+
+
+def event_location(cand: Candidate, recipient: ArgMatch | None, idx: DocIndex) -> tuple[Place | None, str]:
+    tok = cand.tok
+    if cand.entry.spec.get("destination"):
+        dest_tok = cand.matched_prep
+        if dest_tok is None:
+            obj = sx.direct_object(tok)
+            for t in ([obj] if obj is not None else []) + sx.prep_objects(tok, {"to", "for", "in"}):
+                dest_tok = t
+                if cand.entry.kind != "noun" and obj is not None and t.i == obj.i:
+                    for o2 in sx.prep_objects(obj, {"to"}):
+                        dest_tok = o2
+                break
+        p = idx.place_for(dest_tok) if dest_tok is not None else None
+        if p is not None:
+            return p, f"destination '{p.text}'"
+    scopes = [tok] + ([sx.direct_object(tok)] if sx.direct_object(tok) is not None else [])
+    for scope in scopes:
+        for p, _, obj in sx.preps(scope):
+            if p not in LOCATION_PREPS:
+                continue
+            place = idx.place_for(obj)
+            if place is not None:
+                return place, f"'{p} {place.text}'"
+            relative = relative_place(p, obj, idx)
+            if relative is not None:
+                return relative, f"'{relative.text}' (relative location)"
+    return None, ""
+
+
+def relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
+    """'off the American coast' -> a place in the USA (coast, border, waters of a country)."""
+    if sx.lemma(obj) not in ("coast", "shore", "waters", "water", "border", "island", "capital", "territory"):
+        return None
+    owner = idx.owner_in(obj, "owner")
+    if owner is None or not owner.arg.country:
+        return None
+    toks = sx.np_tokens(obj)
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1].text)
+    text = f"{prep} {doc_text(obj.doc)[start:end]}"
+    prep_tok = obj.head
+    return Place(text=text, start=prep_tok.idx, end=end, name=text, country=owner.arg.country,
+                 feature=sx.lemma(obj))

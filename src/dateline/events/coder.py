@@ -13,14 +13,14 @@ import bisect
 import logging
 from datetime import date, datetime
 
-from ..nlp import doc_text, sentences, token_attrs
 from ..models import Analysis, Event, EventArgument, Place, TimeExpression
+from ..nlp import doc_text, sentences, token_attrs
 from . import syntax as sx
-from .arguments import ArgMatch, DocIndex
+from .arguments import ArgMatch, DocIndex, attribution_of, event_location
 from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
 from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
-from .status import conditional, status_of
+from .status import conditional, status_of, unrecordable
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,6 @@ ORDER_VERBS = {"order", "direct", "instruct", "command", "authorize", "authorise
 REFUSAL_AUX = {"will", "wo", "would", "does", "do", "can", "ca", "shall", "'ll"}
 NOUN_ACT_VERBS = {"announce", "order", "approve", "declare", "hold", "make", "carry", "conduct", "begin",
                   "launch", "stage", "complete", "confirm", "start", "resume", "mount", "continue"}
-LOCATION_PREPS = {"in", "at", "over", "off", "near", "on", "across", "along", "into", "inside", "outside", "around"}
 
 
 def _reference(analysis: Analysis, options) -> date | None:
@@ -141,7 +140,10 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
         if c.entry.spec.get("embeds") and sx.lemma(c.tok) in ORDER_VERBS:
             comp = sx.xcomp(c.tok) or sx.ccomp(c.tok)
             inner = [x for x in (by_tok.get(t.i) for t in sx.subtree(comp)) if x] if comp is not None else []
-            acts = [x for x in inner if x.entry.type in g["conflict_types"]]
+            # ordering someone to look into a matter opens an inquiry: then the inquiry is the act
+            # (only when it is the ordered verb itself: "ordered him to appear for questioning" is a summons)
+            acts = [x for x in inner if x.entry.type in g["conflict_types"]
+                    or (x.entry.mode == "investigate" and x.tok.i == comp.i)]
             if acts:
                 drop.add(i)  # "ordered the paper to suspend publication": the order is how the act is done
                 for x in acts:
@@ -345,41 +347,6 @@ def _mode(cand: Candidate, type_: str) -> tuple[str | None, str]:
     return mode, why
 
 
-def _attribution(tok, idx: DocIndex, report_verb=None) -> tuple[EventArgument | None, object | None]:
-    g = grammar()
-    speech = report_verb
-    if speech is None:
-        x = tok
-        while x.head.i != x.i:
-            if x.dep_ in ("ccomp", "parataxis") and sx.lemma(x.head) in g["speech_verbs"]:
-                speech = x.head
-                break
-            if x.dep_ in ("relcl", "advcl", "acl"):
-                break
-            x = x.head
-        if speech is None:
-            # "X did Y, officials said": the speech verb hangs off the event's clause
-            for c in sx.kids(tok):
-                if c.dep_ in ("parataxis", "ccomp", "advcl") and sx.lemma(c) in g["speech_verbs"] and c.i > tok.i:
-                    speech = c
-                    break
-    if speech is None:
-        for p, _, obj in sx.preps(tok):
-            if p == "according":
-                inner = sx.child(obj, "pobj") or obj
-                a = idx.actor_for(inner, "according to")
-                if a:
-                    return a.arg, None
-        return None, None
-    s = sx.subject(speech)
-    if s is None:
-        return None, speech
-    a = idx.actor_for(s, "speaker")
-    if a:
-        return a.arg, speech
-    return EventArgument(text=" ".join(t.text for t in sx.np_tokens(s))), speech
-
-
 def _clause_times(tok, idx: DocIndex) -> list[TimeExpression]:
     """Resolved times inside the predicate's own clause (memoised per token; callers only read it)."""
     key = ("clause_times", tok.i)
@@ -458,51 +425,6 @@ def _update_context(sent, idx: DocIndex, ctx: _Context, g) -> None:
         ctx.time_paragraph = ctx.paragraph
 
 
-def _location(cand: Candidate, recipient: ArgMatch | None, idx: DocIndex) -> tuple[Place | None, str]:
-    tok = cand.tok
-    if cand.entry.spec.get("destination"):
-        dest_tok = cand.matched_prep
-        if dest_tok is None:
-            obj = sx.direct_object(tok)
-            for t in ([obj] if obj is not None else []) + sx.prep_objects(tok, {"to", "for", "in"}):
-                dest_tok = t
-                if cand.entry.kind != "noun" and obj is not None and t.i == obj.i:
-                    for o2 in sx.prep_objects(obj, {"to"}):
-                        dest_tok = o2
-                break
-        p = idx.place_for(dest_tok) if dest_tok is not None else None
-        if p is not None:
-            return p, f"destination '{p.text}'"
-    scopes = [tok] + ([sx.direct_object(tok)] if sx.direct_object(tok) is not None else [])
-    for scope in scopes:
-        for p, _, obj in sx.preps(scope):
-            if p not in LOCATION_PREPS:
-                continue
-            place = idx.place_for(obj)
-            if place is not None:
-                return place, f"'{p} {place.text}'"
-            relative = _relative_place(p, obj, idx)
-            if relative is not None:
-                return relative, f"'{relative.text}' (relative location)"
-    return None, ""
-
-
-def _relative_place(prep: str, obj, idx: DocIndex) -> Place | None:
-    """'off the American coast' -> a place in the USA (coast, border, waters of a country)."""
-    if sx.lemma(obj) not in ("coast", "shore", "waters", "water", "border", "island", "capital", "territory"):
-        return None
-    owner = idx.owner_in(obj, "owner")
-    if owner is None or not owner.arg.country:
-        return None
-    toks = sx.np_tokens(obj)
-    start = toks[0].idx
-    end = toks[-1].idx + len(toks[-1].text)
-    text = f"{prep} {doc_text(obj.doc)[start:end]}"
-    prep_tok = obj.head
-    return Place(text=text, start=prep_tok.idx, end=end, name=text, country=owner.arg.country,
-                 feature=sx.lemma(obj))
-
-
 def _content(cand: Candidate) -> frozenset[str]:
     """What the act is about: content words of the trigger's clause, without the trigger and actors."""
     toks = sx.clause_tokens(cand.tok) if cand.entry.kind != "noun" else sx.subtree(cand.tok)
@@ -563,6 +485,19 @@ def _apply_conventions(type_: str, mode: str | None, status: str, cond: str | No
     return type_, mode, ""
 
 
+def _not_recorded(cand: Candidate, type_: str, mode: str | None, actor: EventArgument | None,
+                  recipient: EventArgument | None, location: Place | None, reported: bool) -> str | None:
+    """Why a matched trigger is not an event to record, or None (see status.unrecordable)."""
+    if cand.entry.kind == "verb":
+        why = unrecordable(cand.tok, actor is not None, recipient is not None, reported)
+        if why:
+            return why
+    if type_ == "CONSULT" and mode == "visit" and actor is not None and actor.country and location is not None \
+            and location.country == actor.country and (recipient is None or recipient.country == actor.country):
+        return "travel inside the actor's own country is not a visit"
+    return None
+
+
 def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysis: Analysis, options,
            events: list[Event]) -> list[Event]:
     e = cand.entry
@@ -571,7 +506,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         return []  # a nominal trigger with nobody acting is a topic, not an event ("an upcoming visit")
     attribution, speech = (None, None)
     if e.kind != "report":
-        attribution, speech = _attribution(cand.tok, idx)
+        attribution, speech = attribution_of(cand.tok, idx)
     else:
         speech = cand.report_verb
     times = _clause_times(cand.tok, idx)
@@ -607,7 +542,11 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         if rec is None and len(actor_list) > 1 and type_ in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT"):
             other = actor_list[(n + 1) % len(actor_list)]
             rec_arg, rec_how = other.arg, "reciprocal: the other party of a compound subject"
-        location, loc_why = _location(cand, rec, idx)
+        location, loc_why = event_location(cand, rec, idx)
+        skip = _not_recorded(cand, type_, mode, actor, rec_arg, location, speech is not None)
+        if skip:
+            log.debug("'%s' (%s) not recorded: %s", trigger, type_, skip)
+            continue
         explain = [
             f"trigger '{trigger}' matched entry '{e.id}' ({e.source}) -> {e.type}" + (f":{e.mode}" if e.mode else ""),
             f"actor: {am.how}" if am else "actor: none found",

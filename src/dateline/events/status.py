@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
+from ..resources import load_yaml
 from . import syntax as sx
 from .lexicon import grammar
 
@@ -43,6 +45,9 @@ def status_of(tok, times_in_clause, reference: date | None, report_verb=None) ->
     for v in chain:
         if sx.negated(v):
             return "negated", f"negation on '{v.text}'"
+    denier = _denied_by(chain[-1])
+    if denier is not None:
+        return "negated", f"denied by '{denier.text}'"
     for v in chain:
         aux = sx.aux_words(v)
         if any(a in g["future_aux"] for a in aux):
@@ -72,3 +77,74 @@ def status_of(tok, times_in_clause, reference: date | None, report_verb=None) ->
             if tm.end_date and tm.end_date >= reference.isoformat():
                 return "planned", f"present progressive with future time '{tm.text}'"
     return "occurred", "past or present indicative"
+
+
+# -- clauses that name an act without reporting one ------------------------------
+
+@functools.cache
+def _not_events() -> dict:
+    raw = load_yaml("events", "lexicon", "filters", "not_events.yaml")
+    return {
+        "habitual": frozenset(str(w).lower() for w in raw.get("habitual_adverbs", [])),
+        "reference_marks": frozenset(str(w).lower() for w in raw.get("reference_point_marks", [])),
+        "denial_verbs": frozenset(str(w).lower() for w in raw.get("denial_verbs", [])),
+        "passive_idioms": {str(k).lower(): frozenset(str(p).lower() for p in v)
+                           for k, v in (raw.get("passive_idioms") or {}).items()},
+    }
+
+
+def unrecordable(tok, has_actor: bool, has_recipient: bool, reported: bool = False) -> str | None:
+    """Why the verbal trigger ``tok`` names an act but reports none (a habit, a reference point,
+    an idiom, a bare detail with no party), or None when the act is to be recorded.
+
+    ``reported``: the clause is what someone says; a habit someone alleges ("soldiers routinely
+    beat detainees, a court was told") is the news itself, a habit the writer narrates is background.
+    """
+    nv = _not_events()
+    for v in ([] if reported else _clause_chain(tok)):
+        adv = next((c.lower_ for c in sx.kids(v) if c.dep_ == "advmod" and c.lower_ in nv["habitual"]), None)
+        if adv:
+            return f"habitual ('{adv} {v.text}'), not a dated act"
+    if tok.dep_ == "advcl":
+        mark = next((c.lower_ for c in sx.kids(tok) if c.dep_ == "mark"), None)
+        if mark in nv["reference_marks"] and tok.tag_ in ("VBD", "VBN"):
+            return f"'{mark}' clause dates the main clause by an earlier episode"
+    if sx.is_passive(tok):
+        preps = nv["passive_idioms"].get(sx.lemma(tok), frozenset())
+        hit = next((p for p, _, _ in sx.preps(tok) if p in preps), None)
+        if hit:
+            return f"passive '{tok.text} {hit}' is an idiom, not the act"
+    if has_actor or has_recipient:
+        return None
+    # with no party at all, only these shapes are checked: a full clause about an unnamed
+    # agent ("Access to Instagram was restricted") is still an act a reader wants recorded
+    if sx.is_passive(tok) and sx.agent(tok) is None and tok.tag_ == "VBN" and _subject_is_thing(tok):
+        return "agentless passive about a thing, with no party named (a detail of another event)"
+    if tok.dep_ in ("amod", "acl", "advcl") and tok.tag_ in ("VBG", "VBN") and not sx.children(tok, "nsubj"):
+        return "participle modifying a phrase, with no party named"
+    return None
+
+
+def _clause_chain(tok) -> list:
+    chain = [tok]
+    t = tok
+    while t.dep_ in ("xcomp", "conj") and t.head.i != t.i and len(chain) < 4:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def _subject_is_thing(tok) -> bool:
+    """The passive subject is a thing or a count of people, not a named or group actor: "it was hit",
+    "the balloon was struck", "three people were killed"."""
+    s = sx.child(tok, "nsubjpass")
+    if s is None:
+        return True
+    return s.ent_type_ in ("", "CARDINAL", "QUANTITY") and s.pos_ in ("PRON", "NOUN", "NUM")
+
+
+def _denied_by(tok):
+    """The verb denying the clause ``tok`` heads ("denied that she had been mistreated"), or None."""
+    if tok.dep_ != "ccomp" or tok.head.i == tok.i:
+        return None
+    return tok.head if sx.lemma(tok.head) in _not_events()["denial_verbs"] else None
