@@ -1,12 +1,19 @@
 """Web latency bench: a synthetic store of N articles / M events, then p50/p95 per page.
 
     .venv/bin/python bench/web.py --articles 100000 --events 500000 [--db bench/out/web.db] [--requests 40]
+    .venv/bin/python bench/web.py --reuse --baseline-src /tmp/head/src --baseline-db /tmp/before.db
+
 
 The store is filled with plain SQL inserts (not the NLP pipeline): articles with text drawn
 from a fixed vocabulary (so FTS5 has realistic posting lists), events between ~40
 countries over two years with mentions, and a few entity mentions per article. The server
 is ``dateline serve`` in a subprocess on 127.0.0.1; clients are httpx, sequential and then
-8 concurrent. Page HTML and the chart SVG each page loads are measured separately.
+8 concurrent. Page HTML and the chart SVG each page loads are measured separately. Facet
+counts (``search_facets``) are also timed in-process, since every search page computes them.
+
+``--baseline-src``/``--baseline-db`` measure a second code tree on a second store in the same
+run (e.g. the previous commit on a copy of the store without the latest migrations), so
+before/after figures share the machine's load.
 """
 
 from __future__ import annotations
@@ -16,7 +23,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -26,7 +32,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# A baseline run imports another source tree (see --baseline-src) through this variable.
+SRC = Path(os.environ.get("DATELINE_BENCH_SRC") or ROOT / "src")
+sys.path.insert(0, str(SRC))
 
 COUNTRIES = ["USA", "CHN", "RUS", "UKR", "GBR", "FRA", "DEU", "JPN", "KOR", "PRK", "IND", "PAK", "IRN", "ISR", "PSE",
              "SYR", "TUR", "SAU", "EGY", "ZAF", "NGA", "ETH", "KEN", "BRA", "ARG", "MEX", "CAN", "AUS", "IDN", "PHL",
@@ -138,11 +146,11 @@ def _flush_events(conn, events, mentions) -> None:
 
 # -- measuring ------------------------------------------------------------------------------
 
-def start_server(db: str) -> tuple[subprocess.Popen, str]:
+def start_server(db: str, src: Path = SRC) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.Popen([sys.executable, "-m", "dateline.cli", "serve", "--db", db, "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -168,9 +176,18 @@ def make_urls(db: str, n: int, rng: random.Random) -> dict[str, list[str]]:
     conn.close()
     terms = [t.split()[-1] for t in words]
     dyads = [rng.sample(COUNTRIES[:20], 2) for _ in range(n)]
+    kinds = [t[0] for t in TYPES]
     return {
         "search": [f"/search?q={t}" for t in terms],
+        # "search (facet)" keeps its name so figures compare with earlier runs.
         "search (facet)": [f"/search?q={t}&actor={rng.choice(COUNTRIES[:12])}" for t in terms],
+        "search (actor+type)": [f"/search?q={t}&actor={rng.choice(COUNTRIES)}&type={rng.choice(kinds)}"
+                                for t in terms],
+        "search (type)": [f"/search?q={t}&type={rng.choice(kinds)}" for t in terms],
+        "search (quad+dates)": [f"/search?q={t}&quad_class={rng.randint(1, 4)}&since=2023-01&until=2023-06"
+                                for t in terms],
+        "search (lang+source)": [f"/search?q={t}&language=de&source=bench-a" for t in terms],
+        "browse (actor+type)": [f"/search?actor={rng.choice(COUNTRIES)}&type={rng.choice(kinds)}" for _ in terms],
         "article": [f"/article/{rng.randint(1, max_article)}" for _ in range(n)],
         "relations": [f"/relations/{a}/{b}" for a, b in dyads],
         "relations chart.svg": [f"/relations/{a}/{b}/chart.svg" for a, b in dyads],
@@ -208,31 +225,37 @@ def measure(base: str, urls: list[str], clients: int) -> list[float]:
     return times
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+def facet_count_times(db: str, n: int, seed: int = 11) -> dict[str, dict[str, int]]:
+    """``search_facets`` timed in-process (no HTTP) for plain and actor-narrowed searches."""
+    from dateline.store import web_queries as wq
+    from dateline.store.db import connect
+
+    conn = connect(db, readonly=True)
+    rng = random.Random(seed)
+    terms = [r[0].split()[-1] for r in conn.execute("SELECT title FROM articles ORDER BY random() LIMIT ?", (n,))]
+    cases = {"facet counts": lambda t: wq.ArticleFilters(),
+             "facet counts (actor)": lambda t: wq.ArticleFilters(actor=rng.choice(COUNTRIES[:12]))}
+    out = {}
+    for name, make in cases.items():
+        wq.search_facets(conn, terms[0], make(terms[0]))  # warm
+        times = []
+        for t in terms:
+            f = make(t)
+            t0 = time.perf_counter()
+            wq.search_facets(conn, t, f)
+            times.append(time.perf_counter() - t0)
+        out[name] = {"p50_ms": round(pct(times, 50)), "p95_ms": round(pct(times, 95))}
+    conn.close()
+    return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--events", type=int, default=500_000)
-    ap.add_argument("--db", default=str(ROOT / "bench" / "out" / "web.db"))
-    ap.add_argument("--requests", type=int, default=40, help="requests per page and mode")
-    ap.add_argument("--reuse", action="store_true", help="keep an existing generated store")
-    args = ap.parse_args(argv)
-    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    if not (args.reuse and os.path.exists(args.db)):
-        generate(args.db, args.articles, args.events)
-    else:
-        from dateline.store import Store
-
-        Store(args.db).close()  # apply new migrations (indexes) to the reused store
-    proc, base = start_server(args.db)
-    results = {}
+def measure_tree(db: str, src: Path, requests: int) -> dict[str, dict[str, int]]:
+    """Every page of one code tree on one store: sequential and 8-client p50/p95, then facet counts."""
+    proc, base = start_server(db, src)
+    results: dict[str, dict[str, int]] = {}
     try:
         rng = random.Random(11)
-        for name, urls in make_urls(args.db, args.requests, rng).items():
+        for name, urls in make_urls(db, requests, rng).items():
             measure(base, urls[:2], 1)  # warm caches and the chart renderer
             seq = measure(base, urls, 1)
             conc = measure(base, urls, 8)
@@ -244,7 +267,49 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-    print(json.dumps({"articles": args.articles, "events": args.events, "results": results}))
+    # In a child process so a baseline tree's modules never mix with this one's.
+    child = subprocess.run([sys.executable, __file__, "--facet-counts-only", "--db", db, "--requests", str(requests)],
+                           env={**os.environ, "DATELINE_BENCH_SRC": str(src)}, capture_output=True, text=True,
+                           check=True)
+    for name, r in json.loads(child.stdout.strip().splitlines()[-1]).items():
+        results[name] = {"sequential_p50_ms": r["p50_ms"], "sequential_p95_ms": r["p95_ms"]}
+        print(f"{name:<22} in-process p50 {r['p50_ms']:>5} ms  p95 {r['p95_ms']:>5} ms", flush=True)
+    return results
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--events", type=int, default=500_000)
+    ap.add_argument("--db", default=str(ROOT / "bench" / "out" / "web.db"))
+    ap.add_argument("--requests", type=int, default=40, help="requests per page and mode")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing generated store")
+    ap.add_argument("--baseline-src", help="another source tree (its src/ folder) to measure first")
+    ap.add_argument("--baseline-db", help="the store the baseline tree serves (default: --db)")
+    ap.add_argument("--facet-counts-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.facet_counts_only:
+        print(json.dumps(facet_count_times(args.db, args.requests)))
+        return 0
+    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    if not (args.reuse and os.path.exists(args.db)):
+        generate(args.db, args.articles, args.events)
+    else:
+        from dateline.store import Store
+
+        Store(args.db).close()  # apply new migrations (indexes) to the reused store
+    out: dict = {"articles": args.articles, "events": args.events}
+    if args.baseline_src:
+        print(f"-- baseline: {args.baseline_src} on {args.baseline_db or args.db}", flush=True)
+        out["baseline"] = measure_tree(args.baseline_db or args.db, Path(args.baseline_src), args.requests)
+        print(f"-- current: {SRC} on {args.db}", flush=True)
+    out["results"] = measure_tree(args.db, SRC, args.requests)
+    print(json.dumps(out))
     return 0
 
 

@@ -27,7 +27,9 @@ def _actor_id(conn: sqlite3.Connection, cache: dict, a) -> int:
 
 
 def clear_analysis(conn: sqlite3.Connection, article_id: int) -> None:
-    for table in ("event_mentions", "events", "mentions", "places", "time_expressions"):
+    # The event summary goes first: its delete trigger on events then has nothing left to recheck
+    # (migration 0007; the insert trigger rebuilds it as the new events are saved).
+    for table in ("article_event_facets", "event_mentions", "events", "mentions", "places", "time_expressions"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
 

@@ -1,7 +1,10 @@
 """Read queries the web UI needs beyond the shared ones: faceted search, counts over time, sources.
 
 Article filters that depend on coded events (actor, event type, quad class) become
-``EXISTS`` sub-queries on ``events`` so full-text search keeps its bm25 ranking.
+sub-queries so full-text search keeps its bm25 ranking. Where the store has the per-article
+summaries of migration 0007 (``article_summary``, ``article_event_facets``), filters and facet
+counts read those narrow tables instead of article rows (whole texts) and event rows; a store
+without them is searched over ``articles``/``events`` with the same results, only slower.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from .events import PLOVER_TYPES, period_sql
-from .queries import SearchFilters, check_date, fts_query, list_articles, search
+from .queries import SearchFilters, check_date, fts_query, list_articles
 
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -32,12 +35,29 @@ class ArticleFilters:
     type: str | None = None  # PLOVER event type
     quad_class: int | None = None
 
-    def to_search_filters(self) -> SearchFilters:
+    def to_search_filters(self, *, summary: bool = False, conn: sqlite3.Connection | None = None) -> SearchFilters:
+        """SQL filters over articles aliased ``a``; ``summary`` answers event filters from
+        ``article_event_facets`` (migration 0007) where it can, else they read ``events``.
+        Given ``conn``, a rare facet value becomes a set of article ids instead of a probe per hit."""
         check_date(self.since, "since")
         check_date(self.until, "until")
         if self.language and not _LANG.match(self.language):
             raise InputError(f"language must be a code like 'en' or 'de'; got {self.language!r}")
-        where: list[str] = []
+        kind = self.type.upper() if self.type else None
+        if kind and kind not in PLOVER_TYPES:
+            raise InputError(f"unknown event type {self.type!r}; expected a PLOVER type such as CONSULT")
+        if self.quad_class is not None and self.quad_class not in (1, 2, 3, 4):
+            raise InputError(f"quad_class must be 1, 2, 3 or 4; got {self.quad_class!r}")
+        # Actor names are not in the summary (it holds countries only): those filters read events.
+        if summary and (not self.actor or _CODE.match(self.actor)):
+            where, params = self._summary_clause(kind, conn)
+        else:
+            where, params = self._events_clause(kind)
+        return SearchFilters(since=self.since, until=self.until, language=self.language, source=self.source,
+                             extra_where=where, extra_params=params)
+
+    def _events_clause(self, kind: str | None) -> tuple[list[str], list[Any]]:
+        """The straightforward form: some event of the article matches every event filter."""
         params: list[Any] = []
         ev: list[str] = []
         if self.actor:
@@ -47,32 +67,69 @@ class ArticleFilters:
             else:
                 ev.append("(e.actor_name = ? OR e.recipient_name = ? OR e.actor_text = ? OR e.recipient_text = ?)")
                 params += [self.actor] * 4
-        if self.type:
-            kind = self.type.upper()
-            if kind not in PLOVER_TYPES:
-                raise InputError(f"unknown event type {self.type!r}; expected a PLOVER type such as CONSULT")
+        if kind:
             ev.append("e.type = ?")
             params.append(kind)
         if self.quad_class is not None:
-            if self.quad_class not in (1, 2, 3, 4):
-                raise InputError(f"quad_class must be 1, 2, 3 or 4; got {self.quad_class!r}")
             ev.append("e.quad_class = ?")
             params.append(int(self.quad_class))
-        if ev:
-            where.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND " + " AND ".join(ev) + ")")
-        return SearchFilters(since=self.since, until=self.until, language=self.language, source=self.source,
-                             extra_where=where, extra_params=params)
+        if not ev:
+            return [], []
+        return ["EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND " + " AND ".join(ev) + ")"], params
+
+    def _summary_clause(self, kind: str | None,
+                        conn: sqlite3.Connection | None) -> tuple[list[str], list[Any]]:
+        """The same condition over the article's summary rows."""
+        if not (self.actor or kind or self.quad_class is not None):
+            return [], []
+        cond = ["x.country = ?"]
+        params: list[Any] = [self.actor.upper() if self.actor else ""]
+        if kind:
+            cond.append("x.type = ?")
+            params.append(kind)
+        if self.quad_class is not None:
+            cond.append("x.quad_class = ?")
+            params.append(int(self.quad_class))
+        rows = "FROM article_event_facets x WHERE " + " AND ".join(cond)
+        if conn is not None and _rare(conn, rows, params):
+            # Few articles carry the value: build their id set once (from the value index) and test
+            # each hit against it. The unary + keeps SQLite from turning the set into one full-text
+            # lookup per id, which is far slower than scanning the hits.
+            return [f"+a.id IN (SELECT x.article_id {rows})"], params
+        # A common value: most hits pass, so probing each hit's rows (primary key) stops soonest.
+        return [f"EXISTS (SELECT 1 {rows} AND x.article_id = a.id)"], params
 
 
-def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters) -> tuple[str, list[Any]]:
-    """FROM/WHERE over matching current articles, aliased ``a`` (shared by facets and timelines)."""
+SUMMARY_TABLES = ("article_summary", "article_event_facets")
+RARE_ROWS = 20_000  # summary rows below which a facet value's article set is cheaper than a probe per hit
+
+
+def has_summary(conn: sqlite3.Connection) -> bool:
+    """Whether the store has the per-article summaries (a store not yet migrated to 0007 has not)."""
+    return all(has_table(conn, name) for name in SUMMARY_TABLES)
+
+
+def _rare(conn: sqlite3.Connection, rows_sql: str, params: list[Any]) -> bool:
+    # Counting stops at the threshold, so asking costs at most RARE_ROWS index entries.
+    n = conn.execute(f"SELECT count(*) FROM (SELECT 1 {rows_sql} LIMIT ?)", [*params, RARE_ROWS]).fetchone()[0]
+    return n < RARE_ROWS
+
+
+def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters,
+          summary: bool = False) -> tuple[str, list[Any]]:
+    """FROM/WHERE over matching current articles, aliased ``a`` (shared by facets and timelines).
+
+    With ``summary`` the alias is the narrow ``article_summary`` (id, document_id, is_current,
+    published_day, language): enough for every filter, and no article text is read per hit.
+    """
     from .queries import _filter_sql  # the one place filters become SQL
 
     where, params = _filter_sql(f)
+    table = "article_summary" if summary else "articles"
     if query:
-        return (f"FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}",
+        return (f"FROM articles_fts f JOIN {table} a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}",
                 [fts_query(query), *params])
-    return f"FROM articles a WHERE {where}", params
+    return f"FROM {table} a WHERE {where}", params
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None = None) -> list[dict[str, Any]]:
@@ -92,26 +149,32 @@ FACET_SAMPLE = 1_000  # facets count the first matches (in index order), not eve
 
 
 def count_capped(conn: sqlite3.Connection, query: str | None, sf: SearchFilters,
-                 cap: int = COUNT_CAP) -> tuple[int, bool]:
+                 cap: int = COUNT_CAP, summary: bool = False) -> tuple[int, bool]:
     """Matching articles, counted up to ``cap``; the flag says the true number may be larger."""
-    frm, params = _base(conn, query, sf)
+    frm, params = _base(conn, query, sf, summary)
     n = _run(conn, f"SELECT count(*) AS n FROM (SELECT 1 {frm} LIMIT ?)", [*params, cap + 1], query)[0]["n"]
     return min(n, cap), n > cap
 
 
+def _use_summary(conn: sqlite3.Connection, summary: bool | None) -> bool:
+    # None = whatever the store has; tests and the bench force one form to compare them.
+    return has_summary(conn) if summary is None else summary
+
+
 def search_articles(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *, limit: int = 20,
-                    offset: int = 0) -> dict[str, Any]:
+                    offset: int = 0, summary: bool | None = None) -> dict[str, Any]:
     """Ranked hits for a query, or the newest articles matching the filters when there is no query."""
-    sf = filters.to_search_filters()
+    use = _use_summary(conn, summary)
+    sf = filters.to_search_filters(summary=use, conn=conn)
     query = query.strip() if query else None
-    total, more = count_capped(conn, query, sf)
+    total, more = count_capped(conn, query, sf, summary=use)
     if query and more:
         # Past COUNT_CAP matches bm25 would score every one of them (seconds for a very common
         # word); newest first is bounded and still useful, and the page says so.
-        out = _newest_hits(conn, query, sf, limit, offset)
+        out = _newest_hits(conn, query, sf, limit, offset, use)
         out["ranked"] = False
     elif query:
-        out = search(conn, query, limit=limit, offset=offset, filters=sf)
+        out = _ranked_hits(conn, query, sf, limit, offset, use)
         out["ranked"] = True
     else:
         hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
@@ -122,33 +185,65 @@ def search_articles(conn: sqlite3.Connection, query: str | None, filters: Articl
     return out
 
 
-def _newest_hits(conn: sqlite3.Connection, query: str, sf: SearchFilters, limit: int, offset: int) -> dict[str, Any]:
-    frm, params = _base(conn, query, sf)
+def _ranked_hits(conn: sqlite3.Connection, query: str, sf: SearchFilters, limit: int, offset: int,
+                 summary: bool = False) -> dict[str, Any]:
+    """One page of hits by bm25 (title weighted 5:1, as ``queries.search``), ties newest first.
+
+    Ranking needs only ids; display columns and snippets are fetched for the page alone, since
+    computing a snippet for every one of up to COUNT_CAP matches before sorting costs seconds.
+    """
+    frm, params = _base(conn, query, sf, summary)
+    ids = [r["id"] for r in _run(conn, f"SELECT a.id {frm} ORDER BY bm25(articles_fts, 5.0, 1.0), f.rowid DESC"
+                                       f" LIMIT ? OFFSET ?", [*params, limit, offset], query)]
+    if not ids:
+        return {"query": query, "hits": []}
     rows = _run(conn, "SELECT a.id, a.url, a.title, a.published, a.language, a.site_name,"
-                      " snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet "
+                      " snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet"
+                      " FROM articles_fts f JOIN articles a ON a.id = f.rowid"
+                      " WHERE articles_fts MATCH ? AND f.rowid IN (SELECT value FROM json_each(?))",
+                [fts_query(query), json.dumps(ids)], query)
+    by_id = {r["id"]: r for r in rows}
+    return {"query": query, "hits": [by_id[i] for i in ids if i in by_id]}
+
+
+def _newest_hits(conn: sqlite3.Connection, query: str, sf: SearchFilters, limit: int, offset: int,
+                 summary: bool = False) -> dict[str, Any]:
+    frm, params = _base(conn, query, sf, summary)
+    # The FTS scan already runs newest (highest rowid) first, so only the page's rows reach the
+    # articles table for their display columns.
+    show = "JOIN articles d ON d.id = a.id " if summary else ""
+    cols = "d" if summary else "a"
+    frm = frm.replace(" WHERE articles_fts MATCH", f" {show}WHERE articles_fts MATCH", 1)
+    rows = _run(conn, f"SELECT {cols}.id, {cols}.url, {cols}.title, {cols}.published, {cols}.language,"
+                      f" {cols}.site_name, snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet "
                       f"{frm} ORDER BY f.rowid DESC LIMIT ? OFFSET ?", [*params, limit, offset], query)
     return {"query": query, "hits": rows}
 
 
 def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,
-                  limit: int = 12) -> dict[str, list[dict[str, Any]]]:
+                  limit: int = 12, summary: bool | None = None) -> dict[str, list[dict[str, Any]]]:
     """Counts of matching articles per source, language, actor, event type and quad class.
 
     Counted over the first ``FACET_SAMPLE`` matches so a very common word stays fast; a
     followed facet link runs the exact filtered search.
     """
-    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
+    use = _use_summary(conn, summary)
+    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters(summary=use, conn=conn), use)
+    articles = "article_summary" if use else "articles"
     # Materialise the matching ids once; every facet then joins a small JSON list, not the FTS query.
     found = [r["id"] for r in _run(conn, f"SELECT a.id {frm} LIMIT ?", [*params, FACET_SAMPLE], query)]
     ids = "SELECT value FROM json_each(?)"
     p = [json.dumps(found)]
     out: dict[str, list[dict[str, Any]]] = {}
-    out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM articles a2 JOIN documents d"
+    out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM {articles} a2 JOIN documents d"
                                f" ON d.id = a2.document_id JOIN sources s ON s.id = d.source_id WHERE a2.id IN ({ids})"
                                f" GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*p, limit])
-    out["language"] = _run(conn, f"SELECT a2.language AS value, count(*) AS count FROM articles a2 WHERE a2.id IN"
+    out["language"] = _run(conn, f"SELECT a2.language AS value, count(*) AS count FROM {articles} a2 WHERE a2.id IN"
                                  f" ({ids}) AND a2.language IS NOT NULL GROUP BY a2.language ORDER BY 2 DESC, 1"
                                  f" LIMIT ?", [*p, limit])
+    if use:
+        out.update(_summary_facets(conn, p, limit))
+        return out
     # One pass over the sample's events; counting distinct articles per value in Python is cheaper
     # than one grouped query per facet.
     per: dict[str, dict[Any, set[int]]] = {"actor": {}, "type": {}, "quad_class": {}}
@@ -166,10 +261,31 @@ def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleF
     return out
 
 
+def _summary_facets(conn: sqlite3.Connection, ids_param: list[str], limit: int) -> dict[str, list[dict[str, Any]]]:
+    """Actor, type and quad-class counts for the sampled article ids, from the summary's primary key.
+
+    Country rows count an article once per country; the '' rows (one per type and quad class
+    of each article) count it once per type and per quad class.
+    """
+    ids = "SELECT value FROM json_each(?)"
+    return {
+        "actor": _run(conn, f"SELECT country AS value, count(DISTINCT article_id) AS count FROM article_event_facets"
+                            f" WHERE article_id IN ({ids}) AND country != '' GROUP BY country"
+                            f" ORDER BY 2 DESC, 1 LIMIT ?", [*ids_param, limit]),
+        "type": _run(conn, f"SELECT type AS value, count(DISTINCT article_id) AS count FROM article_event_facets"
+                           f" WHERE article_id IN ({ids}) AND +country = '' GROUP BY type ORDER BY 2 DESC, 1 LIMIT ?",
+                     [*ids_param, limit]),
+        "quad_class": _run(conn, f"SELECT quad_class AS value, count(DISTINCT article_id) AS count"
+                                 f" FROM article_event_facets WHERE article_id IN ({ids}) AND +country = ''"
+                                 f" AND quad_class != 0 GROUP BY quad_class ORDER BY 1 LIMIT ?", [*ids_param, limit]),
+    }
+
+
 def search_timeline(conn: sqlite3.Connection, query: str | None, filters: ArticleFilters, *,
-                    by: str = "month") -> list[dict[str, Any]]:
+                    by: str = "month", summary: bool | None = None) -> list[dict[str, Any]]:
     """Matching articles per publication period (attention over time)."""
-    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters())
+    use = _use_summary(conn, summary)
+    frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters(summary=use, conn=conn), use)
     per = period_sql(by, "a.published_day")
     return _run(conn, f"SELECT {per} AS period, count(*) AS count {frm} AND a.published_day IS NOT NULL"
                       f" GROUP BY 1 ORDER BY 1", params, query)

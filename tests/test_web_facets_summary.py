@@ -1,0 +1,232 @@
+"""The per-article summaries (migration 0007) give faceted search exactly what the plain queries give.
+
+A small store is filled through the real write paths (``add_article``, ``save_analyses``) with
+hand-made analyses (no spaCy); every search, facet count and timeline is run twice, once over the
+summaries and once over articles/events directly, and must agree, also after reanalysis, after an
+article loses its events, after a newer version of an article arrives, and for a backfilled store.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from dateline.errors import InputError
+from dateline.models import Analysis, Article, Event, EventArgument, RawDocument
+from dateline.store import Store
+from dateline.store import web_queries as wq
+from dateline.store.db import migrate
+
+WORDS = ["talks", "balloon", "summit", "border", "sanctions", "minister", "trade", "protest", "aid", "visit"]
+COUNTRIES = ["USA", "CHN", "RUS", "UKR", "DEU", None]
+NAMES = ["Antony Blinken", "Xi Jinping", "the ministry", None]
+TYPES = [("CONSULT", 1), ("AGREE", 1), ("AID", 2), ("ACCUSE", 3), ("THREATEN", 3), ("ASSAULT", 4)]
+SOURCES = ["wire-a", "wire-b", "paper-c"]
+
+
+def _article(rng: random.Random, i: int, version: int = 1) -> tuple[RawDocument, Article, str]:
+    words = rng.choices(WORDS, k=12)
+    text = f"Report {i} version {version}: " + " ".join(words) + "."
+    url = f"https://news.example/{i}"
+    day = f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    art = Article(text=text, title=" ".join(words[:4]), url=url, language=rng.choice(["en", "en", "de"]),
+                  site_name="example", published=day + "T09:00:00+00:00")
+    raw = RawDocument(content=text.encode(), url=url, kind="text")
+    return raw, art, rng.choice(SOURCES)
+
+
+def _argument(rng: random.Random) -> EventArgument | None:
+    country, name = rng.choice(COUNTRIES), rng.choice(NAMES)
+    if country is None and name is None:
+        return None
+    return EventArgument(text=name or country or "", name=name, country=country)
+
+
+def _events(rng: random.Random, n: int) -> list[Event]:
+    out = []
+    for _ in range(n):
+        kind, quad = rng.choice(TYPES)
+        out.append(Event(type=kind, mode=None, status="occurred", sentence="s.", start=0, end=1, trigger="t",
+                         actor=_argument(rng), recipient=_argument(rng),
+                         quad_class=None if rng.random() < 0.1 else quad))
+    return out
+
+
+def _analysis(art: Article, events: list[Event]) -> Analysis:
+    return Analysis(article=art, events=events, analysed=True)
+
+
+@pytest.fixture()
+def store(tmp_path):
+    rng = random.Random(5)
+    st = Store(str(tmp_path / "facets.db"))
+    articles: dict[int, Article] = {}
+    for i in range(40):
+        raw, art, source = _article(rng, i)
+        stored = st.add_article(raw, art, st.check_document(raw), source=source)
+        articles[stored.article_id] = art
+    st.save_analyses([(aid, _analysis(art, _events(rng, rng.randint(0, 6)))) for aid, art in articles.items()])
+    st.articles = articles  # type: ignore[attr-defined]  # for the tests that rewrite analyses
+    yield st
+    st.close()
+
+
+QUERIES = [None, "talks", "balloon OR summit", "border AND trade", '"sanctions minister"']
+FILTERS = [
+    wq.ArticleFilters(**kw) for kw in (
+        {}, {"actor": "USA"}, {"actor": "chn"}, {"actor": "Antony Blinken"}, {"type": "aid"}, {"quad_class": 3},
+        {"actor": "RUS", "type": "ASSAULT"}, {"actor": "USA", "quad_class": 1}, {"type": "ACCUSE", "quad_class": 3},
+        {"actor": "DEU", "type": "AGREE", "quad_class": 1}, {"language": "de"}, {"source": "wire-b"},
+        {"since": "2023-04", "until": "2023-09"}, {"since": "2023-06-15", "actor": "UKR", "language": "en"},
+        {"source": "paper-c", "type": "THREATEN"}, {"actor": "ZZZ"},
+    )
+]
+
+
+def _assert_same(conn, label: str = "") -> int:
+    """Every query x filter agrees between the two forms; returns how many cases had hits."""
+    nonempty = 0
+    for query, f in itertools.product(QUERIES, FILTERS):
+        case = f"{label} q={query!r} {f}"
+        fast = wq.search_articles(conn, query, f, limit=50, summary=True)
+        slow = wq.search_articles(conn, query, f, limit=50, summary=False)
+        assert fast == slow, case
+        assert wq.search_facets(conn, query, f, summary=True) == wq.search_facets(conn, query, f, summary=False), case
+        for by in ("month", "week"):
+            assert (wq.search_timeline(conn, query, f, by=by, summary=True)
+                    == wq.search_timeline(conn, query, f, by=by, summary=False)), case
+        nonempty += bool(fast["hits"])
+    return nonempty
+
+
+def _expected_summary(conn) -> tuple[set, set]:
+    """The summaries recomputed from scratch out of articles and events."""
+    arts = {tuple(r) for r in conn.execute(
+        "SELECT id, document_id, is_current, published_day, language FROM articles")}
+    facets = set()
+    for r in conn.execute("SELECT article_id, actor_country, recipient_country, type, quad_class FROM events"):
+        for country in ("", r[1], r[2]):
+            if country is not None:
+                facets.add((r[0], country, r[3], r[4] or 0))
+    return arts, facets
+
+
+def _assert_summary_exact(conn) -> None:
+    arts, facets = _expected_summary(conn)
+    assert {tuple(r) for r in conn.execute("SELECT * FROM article_summary")} == arts
+    assert {tuple(r) for r in conn.execute("SELECT * FROM article_event_facets")} == facets
+
+
+def test_summary_tables_match_articles_and_events(store):
+    _assert_summary_exact(store.conn)
+    assert store.conn.execute("SELECT count(*) FROM article_event_facets").fetchone()[0] > 0
+
+
+def test_search_facets_and_timeline_agree_with_plain_queries(store):
+    conn = store.conn
+    assert wq.has_summary(conn)
+    # The fixture must exercise the filters, not agree on empty results only.
+    assert _assert_same(conn) > 30
+    hits = wq.search_articles(conn, None, wq.ArticleFilters(actor="USA", type="CONSULT"), limit=100)["hits"]
+    for h in hits:  # and what both forms return is right: some one event has both
+        assert conn.execute("SELECT 1 FROM events WHERE article_id = ? AND type = 'CONSULT' AND"
+                            " 'USA' IN (actor_country, recipient_country)", (h["id"],)).fetchone()
+
+
+def test_both_summary_strategies_agree(store, monkeypatch):
+    # RARE_ROWS decides between an id set (rare values) and a probe per hit (common ones).
+    conn = store.conn
+    monkeypatch.setattr(wq, "RARE_ROWS", 10**9)
+    as_sets = [wq.search_articles(conn, q, f, limit=50) for q, f in itertools.product(QUERIES, FILTERS)]
+    monkeypatch.setattr(wq, "RARE_ROWS", 0)
+    as_probes = [wq.search_articles(conn, q, f, limit=50) for q, f in itertools.product(QUERIES, FILTERS)]
+    assert as_sets == as_probes
+    sf = wq.ArticleFilters(actor="USA").to_search_filters(summary=True, conn=conn)
+    assert "EXISTS" in sf.extra_where[0]
+    monkeypatch.setattr(wq, "RARE_ROWS", 10**9)
+    sf = wq.ArticleFilters(actor="USA").to_search_filters(summary=True, conn=conn)
+    assert "IN (SELECT" in sf.extra_where[0]
+
+
+def test_reanalysis_and_lost_events_keep_summary_exact(store):
+    conn = store.conn
+    rng = random.Random(9)
+    ids = sorted(store.articles)
+    with_events = [i for i in ids if conn.execute("SELECT 1 FROM events WHERE article_id = ?", (i,)).fetchone()]
+    lost = with_events[:5]
+    redo = ids[10:25]
+    store.save_analyses([(i, _analysis(store.articles[i], [])) for i in lost])
+    store.save_analyses([(i, _analysis(store.articles[i], _events(rng, rng.randint(1, 5)))) for i in redo
+                         if i not in lost])
+    _assert_summary_exact(conn)
+    for i in lost:
+        assert not conn.execute("SELECT 1 FROM article_event_facets WHERE article_id = ?", (i,)).fetchone()
+    found = {h["id"] for q in (None, "talks") for f in FILTERS[1:10]
+             for h in wq.search_articles(conn, q, f, limit=200)["hits"]}
+    assert not found & set(lost)  # an article without events matches no event filter
+    assert _assert_same(conn, "after reanalysis") > 30
+
+
+def test_single_event_deletes_and_updates_keep_summary_exact(store):
+    conn = store.conn
+    rows = conn.execute("SELECT id FROM events ORDER BY id").fetchall()
+    with store.transaction():
+        for (eid,) in rows[::3]:
+            conn.execute("DELETE FROM events WHERE id = ?", (eid,))
+        for (eid,) in rows[1::5]:
+            conn.execute("UPDATE events SET type = 'PROTEST', quad_class = 4, actor_country = 'FRA' WHERE id = ?",
+                         (eid,))
+    _assert_summary_exact(conn)
+    assert _assert_same(conn, "after event edits") > 20
+
+
+def test_new_article_version_and_deleted_article(store):
+    conn = store.conn
+    rng = random.Random(3)
+    old = min(store.articles)
+    url = conn.execute("SELECT url FROM articles WHERE id = ?", (old,)).fetchone()[0]
+    raw = RawDocument(content=b"a newer text about talks and trade", url=url, kind="text")
+    art = Article(text="A newer text about talks and trade.", title="talks", url=url, language="en",
+                  published="2024-02-02T00:00:00+00:00")
+    new = store.add_article(raw, art, store.check_document(raw), source="wire-a").article_id
+    store.save_analyses([(new, _analysis(art, _events(rng, 3)))])
+    assert conn.execute("SELECT is_current FROM article_summary WHERE id = ?", (old,)).fetchone()[0] == 0
+    gone = sorted(store.articles)[1]
+    with store.transaction():
+        # Deleting an article takes its analysis rows along (foreign keys cascade).
+        for table in ("story_articles", "article_copies", "minhash_bands"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (gone,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+    _assert_summary_exact(conn)
+    assert _assert_same(conn, "after versions") > 30
+
+
+def test_backfill_of_a_store_from_before_the_migration(store):
+    conn = store.conn
+    before = {t: {tuple(r) for r in conn.execute(f"SELECT * FROM {t}")} for t in wq.SUMMARY_TABLES}
+    with store.transaction():
+        for trigger in ("article_summary_ai", "article_summary_au", "article_summary_ad", "article_event_facets_ai",
+                        "article_event_facets_ad", "article_event_facets_au"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        for table in wq.SUMMARY_TABLES:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 7")
+    assert not wq.has_summary(conn)
+    # An old store still searches (the plain form), and migrating it fills the summaries.
+    plain = wq.search_articles(conn, "talks", wq.ArticleFilters(actor="USA"))
+    assert migrate(conn) == ["0007_article_summary.sql"]
+    assert {t: {tuple(r) for r in conn.execute(f"SELECT * FROM {t}")} for t in wq.SUMMARY_TABLES} == before
+    assert wq.search_articles(conn, "talks", wq.ArticleFilters(actor="USA")) == plain
+
+
+def test_bad_filters_are_input_errors(store):
+    conn = store.conn
+    for f in (wq.ArticleFilters(type="DANCE"), wq.ArticleFilters(quad_class=7), wq.ArticleFilters(since="June"),
+              wq.ArticleFilters(language="english!")):
+        for summary in (True, False):
+            with pytest.raises(InputError):
+                wq.search_facets(conn, "talks", f, summary=summary)
+    with pytest.raises(InputError):
+        wq.search_articles(conn, '"unterminated', wq.ArticleFilters(actor="USA"))
