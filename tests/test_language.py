@@ -125,3 +125,13 @@ def test_a_short_sentence_is_analysed_as_english_and_says_so():
                                       language=UNDETERMINED), "s")])
     assert a.analysed and [e.type for e in a.events] == ["ASSAULT"]
     assert a.note.startswith("too little text to tell the language (29 letters): analysed as English")
+
+
+def test_english_full_of_nigerian_names_is_english_but_pidgin_stays_pidgin():
+    assert "pcm" in language_rules().recheck_without_names
+    names = ("Nigerian troops killed twelve Boko Haram fighters near Maiduguri, and Governor Babagana Zulum"
+             " said on Sunday that Olusegun Adeyemi and Chukwuemeka Okafor would visit Konduga.")
+    assert identify_language(names).code == "en"
+    pidgin = ("Wetin happen be say police don arrest di pipo wey dey protest for Lagos, dem talk say na"
+              " because of di new law wey goment don pass.")
+    assert identify_language(pidgin).code == "pcm"

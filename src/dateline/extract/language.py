@@ -22,6 +22,7 @@ from ..resources import load_yaml
 logger = logging.getLogger(__name__)
 
 UNDETERMINED = "und"  # ISO 639-2 / BCP 47: language not determined
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*")  # Latin capitals: the recheck is for Latin-script lookalikes
 _LANG_ATTR = re.compile(r"^([a-z]{2})(?:[-_].*)?$", re.IGNORECASE)
 
 
@@ -34,6 +35,7 @@ class LanguageRules:
     min_letter_share: float
     min_probability: float
     not_languages: frozenset[str]
+    recheck_without_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def language_rules() -> LanguageRules:
             min_letter_share=float(raw["min_letter_share"]),
             min_probability=float(raw["min_probability"]),
             not_languages=frozenset(str(x).lower() for x in raw["not_languages"]),
+            recheck_without_names=frozenset(str(x).lower() for x in raw.get("recheck_without_names") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DatelineError(f"data/extract/language.yaml is malformed: {exc}") from exc
@@ -111,6 +114,12 @@ def _from_text(text: str, rules: LanguageRules) -> LanguageGuess:
         return LanguageGuess(None, "none", letters, reason="no language identifier installed")
     label, prob = identifier.classify(sample)
     label, prob = str(label or "").lower(), float(prob)
+    if label in rules.recheck_without_names:
+        # Names (capitalised words) say nothing about the language around them, yet py3langid reads
+        # English news full of Nigerian names as Nigerian Pidgin; without the names, the prose decides.
+        again, again_p = identifier.classify(_CAPITALISED.sub(" ", sample))
+        if str(again).lower() != label:
+            label, prob = str(again).lower(), float(again_p)
     if not label or label == UNDETERMINED or label in rules.not_languages:
         return LanguageGuess(UNDETERMINED, "text", letters, prob, label or None,
                              reason=f"no language found in the text (identifier says {label or 'nothing'})")
