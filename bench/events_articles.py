@@ -81,6 +81,7 @@ class ArticleScore:
     found_countries: int = 0
     false_positives: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
+    country_mismatches: list[dict] = field(default_factory=list)
 
 
 def _norm(text: str) -> str:
@@ -215,6 +216,13 @@ def score_article(g: ArticleGold, a: Analysis) -> ArticleScore:
             s.found += 1
             if any(countries_agree(ge, ev) for ev in hit):
                 s.found_countries += 1
+            else:
+                ev = hit[0]
+                s.country_mismatches.append({
+                    "article": g.name, "type": ge.type, "sentence": ge.sentence[:100],
+                    "gold": f"{sorted(map(str, ge.actor_countries or []))}->{sorted(map(str, ge.recipient_countries or []))}",
+                    "coded": f"{ev.actor.country if ev.actor else None}->{ev.recipient.country if ev.recipient else None}",
+                })
         else:
             s.missed.append({"article": g.name, "type": ge.type, "sentence": ge.sentence[:120],
                              "coded_here": sorted({ev.type for ev in scored
@@ -247,6 +255,7 @@ def summarise(scores: list[ArticleScore]) -> dict:
         "decided_by_classifier_fp": sum(1 for fp in fps if fp["decided_by"] == "classifier"),
         "false_positives": fps,
         "missed": [m for s in scores for m in s.missed],
+        "country_mismatches": [m for s in scores for m in s.country_mismatches],
     }
 
 
@@ -299,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
             for fp in fps:
                 print(f"   {fp['article'][:26]:<26} {fp['type']:<9} [{fp['trigger']}] {fp['decided_by'][:4]} {fp['actor']}->"
                       f"{fp['recipient']} {fp['date']} | {fp['sentence']}")
+        print(f"== found with the wrong countries ({len(result['country_mismatches'])}; gold [] = not checked)")
+        for m in result["country_mismatches"]:
+            print(f"   {m['article'][:26]:<26} {m['type']:<9} gold {m['gold']} coded {m['coded']} | {m['sentence']}")
         print(f"== missed gold events ({len(result['missed'])})")
         for m in result["missed"]:
             print(f"   {m['article'][:26]:<26} {m['type']:<9} coded here: {m['coded_here']} | {m['sentence']}")

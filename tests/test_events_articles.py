@@ -16,10 +16,12 @@ import events_articles as bench
 from dateline.errors import InputError
 from dateline.models import Event, EventArgument, EventMention
 
-# Measured 0.787 / 0.575 (type match) when the floor was set; a little under, so noise in the
-# classifier fallback does not fail the suite but a real regression does.
-PRECISION_FLOOR = 0.76
-RECALL_FLOOR = 0.55
+# Measured 0.818 / 0.681 (type match) and F1 0.463 with countries when the floors were set; a little
+# under, so noise in the classifier fallback does not fail the suite but a real regression does.
+# The article gold is ours and rules were tuned while reading its errors: these are optimistic.
+PRECISION_FLOOR = 0.79
+RECALL_FLOOR = 0.65
+COUNTRIES_F1_FLOOR = 0.43
 
 
 def _event(type_: str, sentence: str, actor: str | None = None, recipient: str | None = None) -> Event:
@@ -104,3 +106,33 @@ def test_articles_precision_recall_floor():
     assert r["articles"] >= 15 and r["gold_events"] >= 100
     assert r["type"]["precision"] >= PRECISION_FLOOR, r["false_positive_reasons"]
     assert r["type"]["recall"] >= RECALL_FLOOR
+    assert r["type_and_countries"]["f1"] >= COUNTRIES_F1_FLOOR, r["country_mismatches"]
+
+
+def test_unnamed_actor_lists_load():
+    from dateline.events.arguments import unnamed_actors
+
+    ua = unnamed_actors()
+    assert ua.local_groups["police"] == "COP" and ua.local_groups["protester"] == "CVL"
+    assert ua.pair_heads["leader"] == "person" and "two" in ua.pair_words
+    assert ua.implied_actors["protest"] in ua.local_groups and "erupt" in ua.occurrence_verbs
+
+
+def _code(text: str, published: str = "2023-03-10"):
+    from dateline.models import Article
+    from dateline.pipeline import Options, analyze_articles
+
+    [a] = analyze_articles([(Article(text=text, published=published), "t")], Options())
+    return a.events
+
+
+def test_unnamed_actors_take_the_scene_and_pairs_take_the_two_parties():
+    text = ("Police in Tehran arrested a student on Monday.\n\nThe protests erupted in Tehran on Tuesday.\n\n"
+            "President Joe Biden and President Xi Jinping spoke by phone. The two leaders met in Bali on Monday.")
+    evs = _code(text)
+    arrest = next(e for e in evs if e.type == "COERCE")
+    assert arrest.actor is not None and arrest.actor.country == "IRN"
+    protest = next(e for e in evs if e.type == "PROTEST")
+    assert protest.actor is not None and protest.actor.country == "IRN" and protest.actor.sector == "CVL"
+    met = [e for e in evs if e.type == "CONSULT" and e.trigger == "met"]
+    assert met and {met[0].actor.country, met[0].recipient.country} == {"USA", "CHN"}

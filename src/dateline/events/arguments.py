@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import functools
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..errors import DatelineError
 from ..models import Analysis, EntityMention, EventArgument, Place, TimeExpression
 from ..nlp import doc_text
+from ..resources import load_yaml
 from . import syntax as sx
 from .lexicon import grammar
 
@@ -16,6 +20,38 @@ if TYPE_CHECKING:  # match.py imports this module
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 LOCATION_PREPS = {"in", "at", "over", "off", "near", "on", "across", "along", "into", "inside", "outside", "around"}
+PAIR_KINDS = {"person", "any"}
+
+
+@dataclass(frozen=True)
+class UnnamedActors:
+    """data/events/lexicon/arguments/unnamed_actors.yaml: actors named by a common noun."""
+
+    local_groups: dict[str, str]  # head phrase -> PLOVER sector
+    pair_heads: dict[str, str]  # head lemma -> "person" | "any"
+    pair_words: frozenset[str]
+    implied_actors: dict[str, str]  # nominal trigger lemma -> local_groups key
+    occurrence_verbs: frozenset[str]
+
+
+@functools.cache
+def unnamed_actors() -> UnnamedActors:
+    raw = load_yaml("events", "lexicon", "arguments", "unnamed_actors.yaml")
+    try:
+        groups = {str(k).lower(): str(v) for k, v in raw["local_groups"].items()}
+        pairs = {str(k).lower(): str(v) for k, v in raw["pair_heads"].items()}
+        words = frozenset(str(w).lower() for w in raw["pair_words"])
+        implied = {str(k).lower(): str(v).lower() for k, v in raw["implied_actors"].items()}
+        occurs = frozenset(str(w).lower() for w in raw["occurrence_verbs"])
+    except (KeyError, AttributeError, TypeError) as exc:
+        raise DatelineError(f"unnamed_actors.yaml: missing or malformed section ({exc})") from exc
+    bad = sorted(k for k, v in pairs.items() if v not in PAIR_KINDS)
+    if bad:
+        raise DatelineError(f"unnamed_actors.yaml: pair_heads {bad} must be one of {sorted(PAIR_KINDS)}")
+    missing = sorted(v for v in implied.values() if v not in groups)
+    if missing:
+        raise DatelineError(f"unnamed_actors.yaml: implied_actors name groups not in local_groups: {missing}")
+    return UnnamedActors(groups, pairs, words, implied, occurs)
 
 
 @dataclass
@@ -82,7 +118,12 @@ class DocIndex:
         sector = a.sector
         if sector is None and a.kind == "country":
             sector = "GOV"  # a state named as an actor acts through its government (PLOVER convention)
-        return EventArgument(text=m.text, name=a.name, country=a.country, sector=sector, role=a.role, id=a.id,
+        country = a.country
+        if country is None and a.kind == "person" and sector in (None, "CVL"):
+            # a private person of unknown nationality (a suspect, a victim) is a local of the story's
+            # scene; office holders and IGO staff keep no country
+            country = self.article_scene()
+        return EventArgument(text=m.text, name=a.name, country=country, sector=sector, role=a.role, id=a.id,
                              start=m.start, end=m.end)
 
     def actor_for(self, tok, how: str) -> ArgMatch | None:
@@ -106,7 +147,92 @@ class DocIndex:
                 head_match.arg.country = inner.arg.country
                 head_match.how += f" (country from '{inner.arg.text}')"
             return head_match
-        return inner
+        return inner or self.surname_link(tok, how) or self.local_group(tok, how)
+
+    def surname_link(self, tok, how: str) -> ArgMatch | None:
+        """A bare surname the parser did not tag ('Tsai thanked Pelosi'): the person named in full
+        earlier in the text whose name ends with it."""
+        if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or self.mention_at(tok) is not None:
+            return None
+        for m in reversed(self.mentions):
+            if m.start >= tok.idx:
+                continue
+            a = self.resolved_actor(m)
+            if a is None or a.kind != "person" or " " not in m.text.strip():
+                continue
+            if m.text.split()[-1] == tok.text:
+                arg = self.argument(m)
+                if arg is None:
+                    return None
+                arg.text, arg.start, arg.end = tok.text, tok.idx, tok.idx + len(tok.text)
+                return ArgMatch(arg, f"{how}: surname '{tok.text}' -> earlier '{m.text}'", tok.i, m)
+        return None
+
+    # -- actors named by a common noun ------------------------------------------------
+    def scene_country(self, tok) -> str | None:
+        """Where the story happens: a place named in the token's sentence, else the country most of
+        the article's places are in."""
+        sent = tok.sent
+        for p in self.places:
+            if p.country and sent.start_char <= p.start < sent.end_char:
+                return p.country
+        return self.article_scene()
+
+    def article_scene(self) -> str | None:
+        """The country most of the article's places are in (None on a tie: no single scene)."""
+        key = ("scene_country",)
+        if key not in self.memo:
+            counts = Counter(p.country for p in self.places if p.country)
+            top = counts.most_common(2)
+            self.memo[key] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        return self.memo[key]
+
+    def local_group(self, tok, how: str, implied: str | None = None) -> ArgMatch | None:
+        """'Police arrested ...', 'protesters stormed ...': a group with no nationality in the phrase
+        acts where the story happens (unnamed_actors.yaml local_groups). ``implied`` names the group
+        a nominal trigger implies ('protests erupted': protesters) instead of the phrase's head."""
+        if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        groups = unnamed_actors().local_groups
+        mod = sx.child(tok, "compound", "amod")
+        phrase = f"{mod.lower_} {sx.lemma(tok)}" if mod is not None else ""
+        key = implied or (phrase if phrase in groups else sx.lemma(tok) if sx.lemma(tok) in groups else None)
+        if key is None:
+            return None
+        country = self.scene_country(tok)
+        if country is None:
+            return None
+        toks = sx.np_tokens(tok)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        text = f"({key}s implied by '{tok.text}')" if implied else doc_text(tok.doc)[start:end]
+        arg = EventArgument(text=text, name=f"{key} ({country})", country=country,
+                            sector=groups[key], start=start, end=end)
+        return ArgMatch(arg, f"{how}: unnamed '{key}' placed in the story's country {country}", tok.i)
+
+    def pair_for(self, tok, how: str) -> list[ArgMatch]:
+        """'the two leaders', 'both sides': the latest two actors of different countries named before."""
+        if tok is None:
+            return []
+        ua = unnamed_actors()
+        want = ua.pair_heads.get(sx.lemma(tok))
+        if want is None or not any(c.lower_ in ua.pair_words for c in sx.kids(tok)):
+            return []
+        out: list[ArgMatch] = []
+        for m in reversed(self.mentions):
+            if m.start >= tok.idx:
+                continue
+            a = self.resolved_actor(m)
+            if a is None or not a.country or (want == "person" and a.kind != "person"):
+                continue
+            if any(o.arg.country == a.country for o in out):
+                continue
+            arg = self.argument(m)
+            if arg is None:
+                continue
+            out.append(ArgMatch(arg, f"{how}: '{tok.text}' -> earlier '{m.text}'", tok.i, m))
+            if len(out) == 2:
+                return out[::-1]
+        return []
 
     def _inner_actor(self, tok, how: str, tokens) -> ArgMatch | None:
         best = None

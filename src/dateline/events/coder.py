@@ -16,7 +16,13 @@ from datetime import date, datetime
 from ..models import Analysis, Event, EventArgument, Place, TimeExpression
 from ..nlp import doc_text, sentences, token_attrs
 from . import syntax as sx
-from .arguments import ArgMatch, DocIndex, attribution_of, event_location
+from .arguments import (
+    ArgMatch,
+    DocIndex,
+    attribution_of,
+    event_location,
+    unnamed_actors,
+)
 from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
 from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
@@ -130,7 +136,12 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
                 h = h.head
                 hops += 1
         if c.entry.kind == "report":
-            inner = [t.i for t in sx.subtree(c.tok) if t.i != i and t.i in by_tok]
+            # a nominal act named as the wrongdoer ("the visit violated its sovereignty") is the topic
+            # of the accusation, not a reported event that would replace it
+            topic = sx.child(c.tok, "nsubj", "nsubjpass")
+            topic_toks = {t.i for t in sx.subtree(topic)} if topic is not None else set()
+            inner = [t.i for t in sx.subtree(c.tok) if t.i != i and t.i in by_tok
+                     and not (t.i in topic_toks and by_tok[t.i].entry.kind == "noun")]
             speaker = sx.subject(c.report_verb) if c.report_verb is not None else None
             if c.entry.spec.get("wrongdoing_in_report") and (
                     inner or speaker is None or idx.actor_for(speaker, "speaker") is None):
@@ -213,7 +224,11 @@ def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
     else:
         subj = sx.subject(cand.tok)
     if subj is None:
-        return []
+        implied = _implied_actor(cand, idx)
+        return [implied] if implied else []
+    pair = idx.pair_for(subj, f"subject '{subj.text}'")
+    if pair:
+        return pair
     found = idx.actors_for(subj, f"subject '{subj.text}'" if cand.entry.kind != "noun" else f"'{subj.text}'")
     if not found:
         p = _pronoun_antecedent(subj, idx)
@@ -226,12 +241,26 @@ def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
     return found
 
 
+def _implied_actor(cand: Candidate, idx: DocIndex) -> ArgMatch | None:
+    """'Protests erupted across the country': a nominal act that happens with nobody named is done by
+    the group the noun implies (unnamed_actors.yaml implied_actors), when the story has one country."""
+    tok = cand.tok
+    ua = unnamed_actors()
+    group = ua.implied_actors.get(sx.lemma(tok))
+    if cand.entry.kind != "noun" or group is None or tok.dep_ != "nsubj":
+        return None
+    if sx.lemma(tok.head) not in ua.occurrence_verbs:
+        return None
+    return idx.local_group(tok, f"'{tok.text}' {tok.head.text}", implied=group)
+
+
 def _noun_actor_token(tok):
     poss = sx.child(tok, "poss")
     if poss is not None:
         return poss
     for p, _, obj in sx.preps(tok):
-        if p == "by":
+        if p in ("by", "between"):
+            # "talks between A and B", "fighting between the army and the RSF": both sides act
             return obj
     for c in sx.kids(tok):
         if c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG"):

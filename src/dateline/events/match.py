@@ -245,7 +245,8 @@ def noun_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
 def _wrongdoing(verb) -> bool:
     g = grammar()
     strong = {"spy", "hack", "interfere", "meddle", "steal", "smuggle", "launder", "bribe", "rig", "violate",
-              "breach", "torture", "infiltrate", "sabotage", "persecute", "cheat", "plot"}
+              "breach", "torture", "infiltrate", "sabotage", "persecute", "cheat", "plot", "infringe",
+              "encroach"}
     lemmas = {sx.lemma(t) for t in sx.subtree(verb)}
     if sx.lemma(verb) in strong or lemmas & strong:
         return True

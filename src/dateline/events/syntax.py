@@ -108,6 +108,12 @@ def subject(tok, depth: int = 0):
         return subject(tok.head, depth + 1)
     if tok.dep_ == "xcomp":
         gov = tok.head
+        if is_passive(gov):
+            # "Blinken was expected to meet ...", "troops were ordered to withdraw": the passive
+            # subject is who does the infinitive's act (an agent, if any, is who expects or orders)
+            s = child(gov, "nsubjpass")
+            if s is not None:
+                return s
         if lemma(gov) in OBJ_CONTROL:
             o = child(gov, "dobj")
             if o is not None:
