@@ -16,12 +16,13 @@ import events_articles as bench
 from dateline.errors import InputError
 from dateline.models import Event, EventArgument, EventMention
 
-# Measured 0.818 / 0.681 (type match) and F1 0.463 with countries when the floors were set; a little
-# under, so noise in the classifier fallback does not fail the suite but a real regression does.
+# Measured P 0.862 / R 0.726 (type match) and F1 0.509 with countries with the TF-IDF classifier,
+# 0.860 / 0.752 / 0.507 with the MiniLM one, when the floors were set; a little under, so noise in
+# the classifier fallback does not fail the suite but a real regression does.
 # The article gold is ours and rules were tuned while reading its errors: these are optimistic.
-PRECISION_FLOOR = 0.79
-RECALL_FLOOR = 0.65
-COUNTRIES_F1_FLOOR = 0.43
+PRECISION_FLOOR = 0.83
+RECALL_FLOOR = 0.70
+COUNTRIES_F1_FLOOR = 0.48
 
 
 def _event(type_: str, sentence: str, actor: str | None = None, recipient: str | None = None) -> Event:
@@ -99,6 +100,7 @@ def test_filter_word_lists_load():
     nv = _not_events()
     assert "regularly" in nv["habitual"] and "since" in nv["reference_marks"]
     assert "deny" in nv["denial_verbs"] and "with" in nv["passive_idioms"]["meet"]
+    assert "hunger" in nv["abstract_adversaries"] and "unanswered" in nv["threat_litotes"]
 
 
 def test_articles_precision_recall_floor():

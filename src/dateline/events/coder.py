@@ -26,13 +26,16 @@ from .arguments import (
 from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
 from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
-from .status import conditional, status_of, unrecordable
+from .slots import recipient_of
+from .status import conditional, saying_verbs, status_of, unrecordable
 
 log = logging.getLogger(__name__)
 
 ADJECTIVAL = {"commit", "prepare", "determine", "resolve", "dispose", "inclined", "poise", "set"}
 ORDER_VERBS = {"order", "direct", "instruct", "command", "authorize", "authorise"}
 REFUSAL_AUX = {"will", "wo", "would", "does", "do", "can", "ca", "shall", "'ll"}
+# statements (verbal acts): with no party in their own clause, the speaker reporting them made them
+SPEAKER_ACTS = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "SUPPORT"}
 NOUN_ACT_VERBS = {"announce", "order", "approve", "declare", "hold", "make", "carry", "conduct", "begin",
                   "launch", "stage", "complete", "confirm", "start", "resume", "mount", "continue"}
 
@@ -191,23 +194,23 @@ def _via_clause(t, top) -> bool:
 # -- building one event ---------------------------------------------------------
 
 def _pronoun_antecedent(tok, idx: DocIndex) -> ArgMatch | None:
-    """Last resort for an unresolved subject pronoun: the latest compatible actor before it."""
+    """Last resort for an unresolved group pronoun ('they', 'its army'): the latest non-person actor.
+
+    A person pronoun is only an actor when resolve/'s coreference linked it: guessing the latest
+    person named turns a mis-parsed subject ("... denied that she ...", "saw her beaten") into an actor.
+    """
     if tok is None or tok.pos_ != "PRON":
         return None
-    want_person = tok.lower_ in ("he", "she", "him", "her")
+    if tok.lower_ in ("he", "she", "him", "her", "his", "hers"):
+        return None
     for m in reversed(idx.mentions):
         if m.start >= tok.idx:
             continue
         a = idx.resolved_actor(m)
-        if a is None:
-            continue
-        if want_person and a.kind != "person":
-            continue
-        if not want_person and a.kind == "person":
+        if a is None or a.kind == "person":
             continue
         arg = idx.argument(m)
-        return ArgMatch(arg, f"pronoun '{tok.text}' -> latest {'person' if want_person else 'actor'} "
-                             f"'{m.text}'", tok.i, m)
+        return ArgMatch(arg, f"pronoun '{tok.text}' -> latest actor '{m.text}'", tok.i, m)
     return None
 
 
@@ -222,7 +225,7 @@ def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
     elif cand.entry.kind == "noun":
         subj = _noun_actor_token(cand.tok)
     else:
-        subj = sx.subject(cand.tok)
+        subj = sx.misattached_report(cand.tok, saying_verbs()) or sx.subject(cand.tok)
     if subj is None:
         implied = _implied_actor(cand, idx)
         return [implied] if implied else []
@@ -272,90 +275,6 @@ def _noun_actor_token(tok):
     # ("made up for a trip") say nothing about who acted
     if h.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and sx.lemma(h) in NOUN_ACT_VERBS:
         return sx.subject(h)
-    return None
-
-
-def _slot(cand: Candidate, slot: str, idx: DocIndex, events: list[Event], actor: EventArgument | None):
-    tok = cand.tok
-    if cand.entry.kind == "report" and slot == "subject_of_trigger":
-        s = sx.subject(tok)
-        return idx.actor_for(s, f"subject of reported '{tok.text}'") if s is not None else None
-    obj = sx.direct_object(tok) if cand.entry.kind != "noun" else None
-    if slot == "dobj":
-        return idx.actor_for(obj, "object") if obj is not None else None
-    if slot == "dative":
-        d = sx.dative(tok)
-        if d is not None and d.pos_ == "ADP":
-            d = sx.child(d, "pobj")
-        return idx.actor_for(d, "indirect object") if d is not None else None
-    if slot == "prep":
-        return idx.actor_for(cand.matched_prep, "prepositional object") if cand.matched_prep is not None else None
-    if slot.startswith("prep:"):
-        want = slot[5:]
-        for obj2 in sx.prep_objects(tok, {want}):
-            a = idx.actor_for(obj2, f"'{want}' object")
-            if a:
-                return a
-        return None
-    if slot.startswith("obj_prep:"):
-        if obj is None:
-            return None
-        for obj2 in sx.prep_objects(obj, {slot[9:]}):
-            a = idx.actor_for(obj2, f"'{slot[9:]}' object of '{obj.text}'")
-            if a:
-                return a
-        return None
-    if slot == "obj_owner":
-        return idx.owner_in(obj, f"owner inside object '{obj.text}'") if obj is not None else None
-    if slot.startswith("prep_obj_owner:"):
-        for obj2 in sx.prep_objects(tok, {slot.split(":", 1)[1]}):
-            a = idx.owner_in(obj2, "owner inside prepositional object")
-            if a:
-                return a
-        return None
-    if slot == "ccomp_subj":
-        c = sx.ccomp(tok)
-        s = sx.subject(c) if c is not None else None
-        return idx.actor_for(s, "subject of the complement clause") if s is not None else None
-    if slot == "ccomp_obj":
-        c = sx.ccomp(tok)
-        o = sx.direct_object(c) if c is not None else None
-        return idx.actor_for(o, "object of the complement clause") if o is not None else None
-    if slot == "xcomp_obj":
-        x = sx.xcomp(tok)
-        o = sx.direct_object(x) if x is not None else None
-        return idx.actor_for(o, f"object of '{x.text}'") if o is not None else None
-    if slot.startswith("xcomp_prep:"):
-        x = sx.xcomp(tok)
-        if x is None:
-            return None
-        for obj2 in sx.prep_objects(x, {slot.split(":", 1)[1]}):
-            a = idx.actor_for(obj2, f"object of '{x.text}'")
-            if a:
-                return a
-        return None
-    if slot == "antecedent_actor":
-        for prev in reversed(events[-6:]):
-            if prev.actor is not None and actor is not None and prev.actor.country != actor.country:
-                return ArgMatch(prev.actor, f"actor of the earlier '{prev.trigger}' this answers", tok.i)
-        return None
-    return None
-
-
-def _recipients(cand: Candidate, idx: DocIndex, events, actor: EventArgument | None) -> ArgMatch | None:
-    if cand.actor_verb is not None:
-        # the one ordered to act is the one the act falls on ("ordered La Prensa to suspend publication")
-        o = sx.direct_object(cand.actor_verb)
-        r = idx.actor_for(o, f"object of '{cand.actor_verb.text}'") if o is not None else None
-        if r is not None:
-            return r
-    for slot in cand.entry.recipient:
-        r = _slot(cand, slot, idx, events, actor)
-        if r is None:
-            continue
-        if actor is not None and r.arg.name == actor.name and r.arg.country == actor.country:
-            continue
-        return r
     return None
 
 
@@ -521,6 +440,9 @@ def _not_recorded(cand: Candidate, type_: str, mode: str | None, actor: EventArg
         why = unrecordable(cand.tok, actor is not None, recipient is not None, reported)
         if why:
             return why
+    if type_ == "CONSULT" and mode == "visit" and actor is None and cand.entry.kind == "verb":
+        # "left for Florida" with the traveller unresolved: a trip needs someone who travels
+        return "a visit with no traveller found"
     if type_ == "CONSULT" and mode == "visit" and actor is not None and actor.country and location is not None \
             and location.country == actor.country and (recipient is None or recipient.country == actor.country):
         return "travel inside the actor's own country is not a visit"
@@ -538,6 +460,11 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         attribution, speech = attribution_of(cand.tok, idx)
     else:
         speech = cand.report_verb
+    if not actors and speech is not None and attribution is not None and attribution.country \
+            and e.type in SPEAKER_ACTS:
+        # "Saree said the attacks would not go unanswered": a statement whose clause names no party
+        # is made by the one who says it
+        actors = [ArgMatch(attribution, f"the speaker '{attribution.text}' makes the statement", cand.tok.i)]
     times = _clause_times(cand.tok, idx)
     status, status_why = status_of(cand.tok, times, ctx.reference, cand.report_verb)
     if e.kind == "report":
@@ -565,7 +492,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
     actor_list: list[ArgMatch | None] = actors or [None]
     for n, am in enumerate(actor_list):
         actor = am.arg if am else None
-        rec = _recipients(cand, idx, events + out, actor)
+        rec = recipient_of(cand, idx, events + out, actor)
         rec_arg = rec.arg if rec else None
         rec_how = rec.how if rec else "no recipient found"
         if rec is None and len(actor_list) > 1 and type_ in ("CONSULT", "AGREE", "COOPERATE", "SUPPORT"):

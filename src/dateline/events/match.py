@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import syntax as sx
 from .arguments import DocIndex
 from .lexicon import Entry, Lexicon, grammar, word_classes
+from .status import abstract_adversaries
 
 CIVILIAN_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "NGO", "MED"}
 STATE_SECTORS = {"GOV", "MIL", "POL", "JUD", "LEG"}
@@ -111,6 +112,22 @@ def complement(tok):
     )
 
 
+def conflict_in(comp) -> bool:
+    """Does a complement clause name a conflict act? Fighting a problem ("to fight hunger and
+    poverty", "a war on drugs") is not one (not_events.yaml abstract_adversaries)."""
+    abstract = abstract_adversaries()
+    conflict = conflict_lemmas()
+    for t in sx.subtree(comp):
+        if sx.lemma(t) not in conflict:
+            continue
+        targets = [o for c in sx.kids(t) if c.dep_ in ("dobj", "obj") for o in sx.conjuncts(c)]
+        targets += [o for p, _, obj in sx.preps(t) if p in ("on", "against") for o in sx.conjuncts(obj)]
+        if targets and all(sx.lemma(o) in abstract for o in targets):
+            continue
+        return True
+    return False
+
+
 def subtree_lemmas(tok) -> set[str]:
     return {sx.lemma(t) for t in sx.subtree(tok)} if tok is not None else set()
 
@@ -194,7 +211,7 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
             return None
     if spec.get("conflict_complement") or spec.get("requires_conflict_complement"):
         comp = complement(tok)
-        if comp is None or not (subtree_lemmas(comp) & conflict_lemmas()):
+        if comp is None or not conflict_in(comp):
             return None
     if spec.get("ccomp_wrongdoing"):
         c = sx.ccomp(tok)

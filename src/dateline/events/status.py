@@ -43,7 +43,7 @@ def status_of(tok, times_in_clause, reference: date | None, report_verb=None) ->
         t = t.head
         chain.append(t)
     for v in chain:
-        if sx.negated(v):
+        if sx.negated(v) and not _litotes(v):
             return "negated", f"negation on '{v.text}'"
     denier = _denied_by(chain[-1])
     if denier is not None:
@@ -88,9 +88,22 @@ def _not_events() -> dict:
         "habitual": frozenset(str(w).lower() for w in raw.get("habitual_adverbs", [])),
         "reference_marks": frozenset(str(w).lower() for w in raw.get("reference_point_marks", [])),
         "denial_verbs": frozenset(str(w).lower() for w in raw.get("denial_verbs", [])),
+        "threat_litotes": frozenset(str(w).lower() for w in raw.get("threat_litotes", [])),
+        "abstract_adversaries": frozenset(str(w).lower() for w in raw.get("abstract_adversaries", [])),
         "passive_idioms": {str(k).lower(): frozenset(str(p).lower() for p in v)
                            for k, v in (raw.get("passive_idioms") or {}).items()},
     }
+
+
+def abstract_adversaries() -> frozenset[str]:
+    """Problems one 'fights' without any conflict ("fight hunger"): not_events.yaml abstract_adversaries."""
+    return _not_events()["abstract_adversaries"]
+
+
+@functools.cache
+def saying_verbs() -> frozenset[str]:
+    """Verbs that report what someone says or denies (grammar.yaml speech_verbs and denial_verbs)."""
+    return frozenset(grammar()["speech_verbs"]) | _not_events()["denial_verbs"]
 
 
 def unrecordable(tok, has_actor: bool, has_recipient: bool, reported: bool = False) -> str | None:
@@ -105,6 +118,11 @@ def unrecordable(tok, has_actor: bool, has_recipient: bool, reported: bool = Fal
         adv = next((c.lower_ for c in sx.kids(v) if c.dep_ == "advmod" and c.lower_ in nv["habitual"]), None)
         if adv:
             return f"habitual ('{adv} {v.text}'), not a dated act"
+    for v in _complement_chain(tok):
+        if v.dep_ == "relcl" and v.tag_ == "VBN" and "had" in sx.aux_words(v):
+            # "an arrangement that had allowed Ukraine to ship grain": the clause describes what the
+            # thing had done before, background to the news, not an act the article reports
+            return f"past-perfect relative clause ('{v.text}') describes its antecedent's past"
     if tok.dep_ == "advcl":
         mark = next((c.lower_ for c in sx.kids(tok) if c.dep_ == "mark"), None)
         if mark in nv["reference_marks"] and tok.tag_ in ("VBD", "VBN"):
@@ -129,6 +147,23 @@ def _clause_chain(tok) -> list:
     chain = [tok]
     t = tok
     while t.dep_ in ("xcomp", "conj") and t.head.i != t.i and len(chain) < 4:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def _litotes(verb) -> bool:
+    """'would not go unanswered', 'will not hesitate to': the negation makes the threat."""
+    words = _not_events()["threat_litotes"]
+    return sx.lemma(verb) in words or any(c.lower_ in words for c in sx.kids(verb) if c.dep_ in ("acomp", "oprd"))
+
+
+def _complement_chain(tok) -> list:
+    """The predicate and the verbs whose complement it is ('ship' in 'had allowed Ukraine to ship').
+    Coordination is not followed: a conjunct is a separate act, often a parse slip across clauses."""
+    chain = [tok]
+    t = tok
+    while t.dep_ in ("xcomp", "ccomp") and t.head.i != t.i and len(chain) < 4:
         t = t.head
         chain.append(t)
     return chain

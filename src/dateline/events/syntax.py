@@ -132,6 +132,24 @@ def subject(tok, depth: int = 0):
     return None
 
 
+def misattached_report(tok, saying: frozenset[str] | set[str]):
+    """The subject of a verb of saying the parser coordinated into the clause it follows.
+
+    "Police said she had suffered a heart attack and denied that she had been mistreated": the parse
+    makes 'denied' a conjunct of 'suffered' (inside what police said), so its subject would be 'she'.
+    A verb of saying with its own complement clause, no subject of its own, coordinated inside a
+    reported clause, is the speaker's second statement: its subject is the speaker. None otherwise.
+    """
+    if tok.dep_ != "conj" or lemma(tok) not in saying or child(tok, "nsubj", "nsubjpass") is not None:
+        return None
+    if child(tok, "ccomp") is None:
+        return None
+    h = tok.head
+    if h.dep_ != "ccomp" or h.head.i == h.i or lemma(h.head) not in saying:
+        return None
+    return subject(h.head)
+
+
 def direct_object(tok):
     """The patient: direct object, passive subject, or a relative clause's antecedent."""
     if is_passive(tok):
