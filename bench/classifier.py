@@ -7,6 +7,12 @@ cross-validation on the written corpus is not. Figures for the rule coder (and s
 combined coder) are optimistic: the lexicon was tuned while looking at PLOVER dev errors.
 The classifier alone has never seen a dev sentence.
 
+The comparison table measures the TF-IDF model and the fine-tuned MiniLM int8 ONNX model
+(models/event-minilm/, built by tools/minilm/finetune.py) here, wordllama + LR when wordllama is
+installed; the other figures use the model ``load_classifier()`` ships (``--update-card`` writes
+them into that model's card). ``speed()`` times the rules plus ``combine_events`` with that model,
+so the classifier's cost is in the coding rate.
+
 ``--candidates FILE`` adds rows measured elsewhere to the comparison table. Frozen MiniLM + LR
 needs torch, which the project venv never has, so it runs from a separate venv:
 
@@ -86,7 +92,16 @@ from dateline import nlp  # noqa: E402
 from dateline.models import Article  # noqa: E402
 from dateline.pipeline import Options, understand  # noqa: E402
 
-CARD = ROOT / "models" / "event-classifier.json"
+
+
+def shipped_card() -> Path:
+    """The card of the model load_classifier() uses: models/event-minilm/card.json or event-classifier.json."""
+    from dateline.classify.model import model_path
+
+    path = model_path()
+    if path.suffix == ".npz":
+        return path.with_suffix(".json")
+    return (path.parent if path.suffix == ".onnx" else path) / "card.json"
 
 
 def _figures(gold: list[str], pred: list[str]) -> dict:
@@ -126,7 +141,7 @@ def plover_side_by_side(shared: Path = DEFAULT_SHARED, model=None) -> dict:
     t0 = time.perf_counter()
     preds = model.predict_spans(docs)
     clf_s = time.perf_counter() - t0
-    out = {"sentences": len(rows),
+    out = {"sentences": len(rows), "classifier": type(model).__name__,
            "classifier_only": _figures(gold, [p.type for p in preds]),
            "classifier_sentences_per_s": round(len(rows) / max(clf_s, 1e-9))}
     for name, future in (("default", False), ("plover_future", True)):
@@ -169,7 +184,8 @@ def speed(shared: Path = DEFAULT_SHARED, repeat: int = 2) -> dict:
 
     texts = [r["text"] for r in load_dev(shared)] * repeat
     model = nlp.load()
-    load_classifier()
+    clf = load_classifier()  # the cached instance combine_events will use
+    clf.predict_texts(["Warm-up sentence for the classifier."])
     t0 = time.perf_counter()
     docs = list(model.pipe(texts, batch_size=32))
     parse_s = time.perf_counter() - t0
@@ -183,14 +199,27 @@ def speed(shared: Path = DEFAULT_SHARED, repeat: int = 2) -> dict:
     for d, a in prepared:
         code_events(d, a, opts)
     rules_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for d, a in prepared:
-        combine_events(d, a, code_events(d, a, opts), opts)
-    both_s = time.perf_counter() - t0
+    asked = 0
+    predict = clf.predict_spans
+
+    def counting(spans):
+        nonlocal asked
+        asked += len(spans)
+        return predict(spans)
+
+    clf.predict_spans = counting  # count which sentences combine_events lets the classifier read
+    try:
+        t0 = time.perf_counter()
+        for d, a in prepared:
+            combine_events(d, a, code_events(d, a, opts), opts)
+        both_s = time.perf_counter() - t0
+    finally:
+        del clf.predict_spans
     n = len(texts)
     return {"sentences": n, "parse_per_s": round(n / parse_s, 1), "rules_per_s": round(n / rules_s, 1),
             "rules_and_classifier_per_s": round(n / both_s, 1),
-            "coding_rate_over_parse_rate": round(parse_s / both_s, 2)}
+            "coding_rate_over_parse_rate": round(parse_s / both_s, 2), "classifier": type(clf).__name__,
+            "classifier_sentences": asked}
 
 
 def _size_mb(path: Path) -> float:
@@ -223,15 +252,46 @@ def wordllama_candidate(shared: Path = DEFAULT_SHARED) -> dict | None:
             "install_mb": _size_mb(Path(wordllama.__file__).parent), "needs_torch": False}
 
 
-def comparison(side: dict, shared: Path, extra: list[dict]) -> list[dict]:
-    from dateline.classify.model import model_path
+# onnxruntime 1.32.0 cp311 manylinux x86_64 wheel, measured with `pip download onnxruntime`: what a user
+# downloads beyond the model folder; installed it takes about 78 MB (onnxruntime/ in site-packages).
+ORT_WHEEL_MB = 27.8
 
-    c = dict(side["classifier_only"])
-    c.pop("per_type")
-    rows = [{"name": "TF-IDF (words, chars, parse) + LR [shipped]", **c,
-             "sentences_per_s": side["classifier_sentences_per_s"],
-             "install_mb": _size_mb(model_path()), "needs_torch": False,
+
+def _alone(model, shared: Path, docs=None) -> dict:
+    """Classifier-only figures and rate on PLOVER dev (the rate excludes the spaCy parse)."""
+    rows = load_dev(shared)
+    docs = docs or list(nlp.parse([r["text"] for r in rows]))
+    t0 = time.perf_counter()
+    preds = model.predict_spans(docs)
+    rate = len(rows) / max(time.perf_counter() - t0, 1e-9)
+    fig = _figures([r["event"] for r in rows], [p.type for p in preds])
+    fig.pop("per_type")
+    return {**fig, "sentences_per_s": round(rate)}
+
+
+def comparison(side: dict, shared: Path, extra: list[dict]) -> list[dict]:
+    from dateline.classify.model import DEFAULT_MODEL, DEFAULT_ONNX_MODEL, SHIPPED, EventClassifier
+    from dateline.classify.onnx_model import OnnxEventClassifier
+    from dateline.errors import DatelineError
+
+    rows = [{"name": "TF-IDF (words, chars, parse) + LR" + (" [shipped]" if SHIPPED == "npz" else ""),
+             **_alone(EventClassifier.load(DEFAULT_MODEL), shared),
+             "install_mb": _size_mb(DEFAULT_MODEL), "needs_torch": False,
              "note": "rate excludes spaCy parse (the pipeline has it already)"}]
+    try:
+        onnx = OnnxEventClassifier.load(DEFAULT_ONNX_MODEL)
+    except DatelineError as exc:
+        print(f"fine-tuned MiniLM not measured: {exc.message}", file=sys.stderr)
+    else:
+        import onnxruntime
+
+        ort_mb = ORT_WHEEL_MB
+        rows.append({"name": "fine-tuned MiniLM-L6 int8 ONNX" + (" [shipped]" if SHIPPED == "onnx" else ""),
+                     **_alone(onnx, shared), "install_mb": round(_size_mb(DEFAULT_ONNX_MODEL) + ort_mb, 1),
+                     "needs_torch": False,
+                     "note": f"model folder {_size_mb(DEFAULT_ONNX_MODEL)} MB + onnxruntime {onnxruntime.__version__} "
+                             f"wheel {ort_mb} MB; {onnx.session.get_session_options().intra_op_num_threads} "
+                             "onnxruntime threads"})
     wl = wordllama_candidate(shared)
     if wl:
         rows.append(wl)
@@ -243,25 +303,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--candidates", type=Path, help="JSON list of extra comparison rows")
-    ap.add_argument("--update-card", action="store_true", help="write the figures into models/event-classifier.json")
+    ap.add_argument("--update-card", action="store_true",
+                    help="write the figures into the shipped model's card (models/event-minilm/card.json)")
     args = ap.parse_args(argv)
     side = plover_side_by_side(args.data)
     extra = json.loads(args.candidates.read_text()) if args.candidates else []
     result = {"plover_dev": side, "seed": seed_side_by_side(args.data), "speed": speed(args.data),
               "comparison": comparison(side, args.data, extra)}
-    if args.update_card and CARD.is_file():
-        card = json.loads(CARD.read_text(encoding="utf-8"))
+    card_path = shipped_card()
+    if args.update_card and card_path.is_file():
+        card = json.loads(card_path.read_text(encoding="utf-8"))
         strip = {k: {kk: vv for kk, vv in v.items() if kk not in ("per_type", "changes")} if isinstance(v, dict) else v
                  for k, v in side.items()}
         card["evaluation"] = {"measured": time.strftime("%Y-%m-%d"), "plover_dev": strip, "seed": result["seed"],
                               "speed": result["speed"], "comparison": result["comparison"],
                               "note": "rules figures (and so combined) are optimistic: the lexicon was tuned "
                                       "on PLOVER dev errors; the classifier never saw dev or seed text"}
-        CARD.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        card_path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"PLOVER dev ({side['sentences']} sentences), accuracy / macro-F1 with 95% bootstrap intervals")
+    print(f"PLOVER dev ({side['sentences']} sentences), accuracy / macro-F1 with 95% bootstrap intervals; "
+          f"classifier: {side['classifier']}")
     print(f"  {'coder':<28} {'accuracy':>8} {'CI':>14} {'macro-F1':>9} {'CI':>14}  by classifier")
     keys = ["classifier_only"] + [f"{a}_{b}" for b in ("default", "plover_future") for a in ("rules", "combined")]
     for k in keys:
@@ -278,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     sp = result["speed"]
     print(f"speed ({sp['sentences']} sentences): spaCy parse {sp['parse_per_s']}/s, rules {sp['rules_per_s']}/s, "
           f"rules + classifier {sp['rules_and_classifier_per_s']}/s -> {sp['coding_rate_over_parse_rate']}x "
-          f"the parse rate")
+          f"the parse rate (classifier read {sp['classifier_sentences']} of {sp['sentences']} sentences)")
     print("comparison (classifier alone, PLOVER dev):")
     for r in result["comparison"]:
         print(f"  {r['name']:<46} acc {r['accuracy']:.3f} {r['accuracy_ci']}  macro-F1 {r['macro_f1']:.3f} "

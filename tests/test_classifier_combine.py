@@ -95,3 +95,37 @@ def test_shipped_classifier_on_a_parsed_sentence():
     events = combine.combine_events(doc, a, a.events, Options())
     assert events and events[0].type == "COERCE"
     assert events[0].decided_by in ("rules", "classifier")
+
+
+class _Recorder:
+    """Stand-in classifier that records which sentences it was asked about and always says NONE."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def predict_spans(self, spans):
+        self.asked += [s.text for s in spans]
+        return [_pred("NONE", 0.9) for _ in spans]
+
+
+def test_classifier_reads_only_sentences_it_can_change(monkeypatch):
+    from dateline import nlp
+    from dateline.pipeline import understand
+
+    text = ("Kenyan police arrested twelve opposition activists in Nairobi on Monday. "
+            "It rained heavily all week. "
+            "The Ugandan president thanked the Kenyan government.")
+    doc = next(nlp.parse([text]))
+    a = understand(Article(text=text, language="en"), doc, Options(use_classifier=False))
+    rec = _Recorder()
+    monkeypatch.setattr(combine, "_classifier", lambda options: rec)
+    events = combine.combine_events(doc, a, list(a.events), Options())
+    assert [e.type for e in events] == [e.type for e in a.events]  # NONE changes nothing
+    assert "It rained heavily all week." not in rec.asked  # no event, no actor: nothing to decide
+    sents = list(doc.sents)
+    for si, sent in enumerate(sents):
+        evs = [e for e in a.events if e.sentence_index == si]
+        if evs and all(combine.rule_certainty(e)[0] for e in evs):
+            assert sent.text not in rec.asked, sent.text
+        elif evs:
+            assert sent.text in rec.asked, sent.text
