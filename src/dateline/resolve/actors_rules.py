@@ -15,7 +15,7 @@ from datetime import date
 
 from ..models import Actor
 from ..nlp import span_text, token_attrs
-from .actors_data import LexEntry, Lexicon, Term, city_countries, fold, norm
+from .actors_data import GroupNoun, LexEntry, Lexicon, Term, city_countries, fold, norm
 from .actors_match import Candidate, Match
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -103,6 +103,39 @@ def left_country(ctx: Context, i: int) -> tuple[LexEntry | None, int]:
     return None, i
 
 
+def left_body(ctx: Context, i: int) -> tuple[LexEntry | None, GroupNoun | None, int]:
+    """The body a title before token ``i`` belongs to: 'Houthi military spokesman', 'Hamas leader',
+    'Israeli army spokesman', 'Kremlin spokesman'.
+
+    Returns (entry, group noun, start): a listed organisation or seat with a country, or a country
+    followed by a group noun ('army', 'foreign ministry'); a group noun may also sit between an
+    organisation and the title. (None, None, i) when nothing fits.
+    """
+    doc, lex = ctx.doc, ctx.lex
+    group = None
+    j = i
+    for size in (2, 1):
+        if j - size < 0:
+            continue
+        g = lex.groups.get(norm(span_text(doc, j - size, j)))
+        if g is not None:
+            group, j = g, j - size
+            break
+    if j > 0 and span_text(doc, j - 1, j) in _POSSESSIVE:
+        j -= 1
+    m = ctx.match_end.get(j)
+    if m is None:
+        return None, None, i
+    for e in m.entries:
+        if e.kind in ("organisation", "seat") and e.country and e.sector != "IGO":
+            return e, group, m.start
+    if group is not None:
+        c = country_of_match(m)
+        if c is not None and c.kind in _COUNTRYISH:
+            return c, group, m.start
+    return None, None, i
+
+
 def title_before(ctx: Context, i: int) -> tuple[object | None, bool, int]:
     """(title, is_counterpart, start token) for a title phrase ending just before token ``i``."""
     doc, lex = ctx.doc, ctx.lex
@@ -166,6 +199,7 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
     doc = ctx.doc
     title, counterpart, tstart = title_before(ctx, c.start)
     text_country, cstart = (None, tstart)
+    body = body_group = None
     if title is not None or counterpart:
         k = tstart
         lower = token_attrs(doc).lower
@@ -175,6 +209,8 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
         if text_country is None:
             # "Chinese counterpart" after "his": the adjective sits between determiner and title.
             text_country, cstart = left_country(ctx, tstart)
+        if text_country is None and title is not None:
+            body, body_group, bstart = left_body(ctx, tstart)
     if title is None and not counterpart:
         title, text_country = title_after(ctx, c.end)
     if entry is not None and entry.weak and c.ent_label is None and title is None and not counterpart:
@@ -202,6 +238,17 @@ def resolve_person(ctx: Context, c: Candidate, entry: LexEntry | None) -> Work |
         elif country is None:
             country = text_country.country
             explain.append(f"country from '{text_country.surface}'")
+    if body is not None:
+        # the office holder speaks for the body: its country, and its sector over the title's generic one
+        if country is None:
+            country = body.country
+        if body.kind in ("organisation", "seat") and body.sector:
+            sector = sector or body.sector
+        elif body_group is not None:
+            sector = sector or body_group.sector
+        group_words = f" {body_group.key}" if body_group is not None else ""
+        explain.append(f"title of '{body.surface}{group_words}'")
+        cstart = bstart
     if counterpart and role is None:
         for prev in reversed(ctx.persons):
             prole = prev.actor.role if prev.actor else None
