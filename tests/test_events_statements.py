@@ -101,3 +101,95 @@ def test_past_perfect_relative_clause_is_background():
 def test_a_trip_with_no_traveller_is_no_visit():
     evs = _events("The former leader, who never conceded defeat, left for Florida two days earlier.")
     assert not any(e.type == "CONSULT" and e.actor is None for e in evs)
+
+
+# -- blame pinned in reported clauses, concern, storming crowds, possessive attackers ---------------
+
+def test_blame_label_lists_load():
+    from dateline.events.match import blame_labels
+
+    bl = blame_labels()
+    assert "provocation" in bl.labels and "be" in bl.copulas
+    assert "responsibility" in bl.burdens and "bear" in bl.burden_verbs
+    # "claimed responsibility" is the doer's own word, never an accusation
+    assert "claim" not in bl.burden_verbs
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("China's military said the transit was a deliberate provocation.", "CHN", None),
+    ("Qatar said Israel bore sole responsibility for the escalation.", "QAT", "ISR"),
+    ("Beijing said the House speaker's visit violated its sovereignty and announced live-fire exercises.",
+     "CHN", None),
+])
+def test_a_reported_clause_pinning_blame_is_an_accusation(text, actor, recipient):
+    ev = _one(_events(text), "ACCUSE")
+    assert ev.actor is not None and ev.actor.country == actor, ev.explain
+    if recipient:
+        assert ev.recipient is not None and ev.recipient.country == recipient, ev.explain
+
+
+def test_a_neutral_or_denied_label_is_no_accusation():
+    for text in ("China's military said the transit was routine.",
+                 "The ministry said the transit was not a provocation.",
+                 "Hamas said it bore the cost of the war."):
+        assert not any(e.type == "ACCUSE" for e in _events(text)), text
+
+
+def test_concern_about_a_party_is_disapproval():
+    ev = _one(_events("Lloyd Austin told the forum that he was concerned about China's unwillingness to "
+                      "take part in military talks."), "ACCUSE", "concerned")
+    assert ev.mode == "disapprove" and ev.recipient is not None and ev.recipient.country == "CHN"
+    assert not any(e.type == "ACCUSE" for e in _events("The minister said she was worried about the economy."))
+
+
+def test_a_crowd_storming_a_building_is_a_protest_and_troops_storming_it_are_not():
+    text = ("Protesters stormed the president's official residence in Colombo on Saturday.\n\n"
+            "Thousands of protesters forced their way into the prime minister's office compound in Colombo "
+            "on Wednesday, and police fired tear gas.")
+    evs = _events(text)
+    storm = _one(evs, "PROTEST", "stormed")
+    forced = _one(evs, "PROTEST", "forced their way")
+    # "thousands of protesters": the count's 'of' object is the group; with no target, the government
+    assert forced.actor is not None and forced.actor.country == "LKA", forced.explain
+    assert storm.recipient is not None and storm.recipient.country == "LKA", storm.explain
+    gas = _one(evs, "ASSAULT", "tear gas")
+    assert gas.mode == "crowd-control"
+    evs = _events("Israeli troops stormed a house in Jenin on Monday.")
+    assert not any(e.type == "PROTEST" for e in evs)
+
+
+def test_a_possessive_names_the_attacker_of_a_nominal_attack():
+    ev = _one(_events("Israel's retaliatory air strikes on Gaza killed 300 people on Sunday."), "ASSAULT")
+    assert ev.actor is not None and ev.actor.country == "ISR", ev.explain
+    text = ("Governments reacted on Saturday to the attack by Hamas on Israel, in which militants from Gaza "
+            "killed hundreds of Israelis and seized hostages, and to Israel's retaliatory air strikes on Gaza.\n\n"
+            "Senior Iranian officials praised the attack.")
+    evs = _events(text)
+    strikes = _one(evs, "ASSAULT", "strikes")
+    assert strikes.actor.country == "ISR" and strikes.recipient is not None and strikes.recipient.country == "PSE"
+    # "the attack" repeats "the attack by Hamas", not the latest attack of any kind
+    praise = _one(evs, "SUPPORT", "praised")
+    assert praise.recipient is not None and praise.recipient.country == "PSE", praise.explain
+
+
+def test_an_agency_halting_its_operations_is_a_sanction_but_a_military_halt_is_not():
+    ev = _one(_events("The World Food Programme said on Sunday it was temporarily halting its operations "
+                      "in Sudan."), "SANCTION", "halting")
+    assert ev.mode == "discontinue" and ev.recipient is not None and ev.recipient.country == "SDN"
+    evs = _events("The army said it was halting military operations in the north.")
+    assert not any(e.type == "SANCTION" for e in evs)
+    evs = _events("Some 500,000 workers stopped work on Monday over a new labour law.")
+    assert not any(e.type == "SANCTION" for e in evs)
+
+
+def test_urging_the_sides_is_a_request_that_embeds_what_is_urged():
+    evs = _events("Russia urged the two sides to agree an immediate ceasefire.")
+    ev = _one(evs, "REQUEST", "urged")
+    assert ev.actor.country == "RUS"
+    assert not any(e.type == "AGREE" for e in evs)
+
+
+def test_a_verb_with_its_own_tense_escapes_the_negation_it_is_coordinated_with():
+    ev = _one(_events("The White House said the visit did not change US policy toward Taiwan and accused China "
+                      "of using it as a pretext."), "ACCUSE", "accused")
+    assert ev.status == "occurred", ev.explain

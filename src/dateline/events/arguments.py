@@ -66,6 +66,37 @@ class ArgMatch:
         return (self.arg.country, self.arg.name)
 
 
+# a tie between scene countries is broken by a place named within the first sentences of the story
+OPENING_SENTENCES = 1
+
+# heads that only count or gather the group in their 'of' phrase ("thousands of protesters")
+COUNT_HEADS = {"thousand", "hundred", "dozen", "score", "million", "crowd", "group", "number", "band", "throng",
+               "mob", "busload", "handful"}
+
+
+def _in_clause_below(t, top) -> bool:
+    """Is ``t`` inside a relative clause of the phrase ``top`` ("the man who met Putin")? Such a clause says
+    something else about the phrase; its parties are not it. (A participle, "drones fired by the Houthis",
+    does name whose the thing is.)"""
+    x = t
+    while x.i != top.i and x.head.i != x.i:
+        if x.dep_ in CLAUSE_DEPS:
+            return True
+        x = x.head
+    return False
+
+
+def _past_governor(t, top) -> bool:
+    """A token of a phrase that comes after the verb the phrase is the subject of is the parser stretching
+    the phrase over the clause ("Hundreds ... rallied in Niamey, some waving Russian flags")."""
+    h = top.head
+    return top.i < h.i < t.i
+
+
+# dependents that open a clause about a noun phrase rather than part of it
+CLAUSE_DEPS = {"relcl"}
+
+
 class DocIndex:
     """Char-offset lookups from tokens to an analysis' mentions, places and times."""
 
@@ -138,8 +169,12 @@ class DocIndex:
                 head_match = ArgMatch(arg, how, tok.i, m)
                 if arg.country or arg.sector == "IGO":
                     return head_match
-        inner = self._inner_actor(tok, how, sx.np_tokens(tok)) or self._inner_actor(
-            tok, how, [t for t in sx.subtree(tok) if not any(a.dep_ == "relcl" for a in [t, *sx.governors(t)][:1])])
+        poss = sx.child(tok, "poss")
+        owner = self._inner_actor(tok, how, sx.conjuncts(poss)) if poss is not None else None
+        # "Israel's air strikes on Gaza": the owner names who acts, whatever else is nearer the head
+        phrase = [t for t in sx.np_tokens(tok) if not _past_governor(t, tok)]
+        inner = owner or self._inner_actor(tok, how, phrase) or self._inner_actor(
+            tok, how, [t for t in sx.subtree(tok) if not _in_clause_below(t, tok) and not _past_governor(t, tok)])
         if head_match is not None:
             if inner is not None and inner.arg.country:
                 # "Iraqi Kurds", "Iraq's al-Qaeda frontman": the group named by the head takes the country
@@ -147,7 +182,17 @@ class DocIndex:
                 head_match.arg.country = inner.arg.country
                 head_match.how += f" (country from '{inner.arg.text}')"
             return head_match
-        return inner or self.surname_link(tok, how) or self.local_group(tok, how)
+        return inner or self.surname_link(tok, how) or self.local_group(tok, how) or self._counted_group(tok, how)
+
+    def _counted_group(self, tok, how: str) -> ArgMatch | None:
+        """'Thousands of protesters', 'a crowd of students': the count's 'of' object is the group that acts."""
+        if tok is None or not (tok.pos_ == "NUM" or sx.lemma(tok) in COUNT_HEADS):
+            return None
+        for obj in sx.prep_objects(tok, {"of"}):
+            found = self.local_group(obj, how)
+            if found is not None:
+                return found
+        return None
 
     def surname_link(self, tok, how: str) -> ArgMatch | None:
         """A bare surname the parser did not tag ('Tsai thanked Pelosi'): the person named in full
@@ -179,12 +224,21 @@ class DocIndex:
         return self.article_scene()
 
     def article_scene(self) -> str | None:
-        """The country most of the article's places are in (None on a tie: no single scene)."""
+        """The country most of the article's places are in; on a tie, the tied country named first (a
+        story opens where it happens: "NIAMEY —"), when it is named in the opening paragraph."""
         key = ("scene_country",)
         if key not in self.memo:
             counts = Counter(p.country for p in self.places if p.country)
-            top = counts.most_common(2)
-            self.memo[key] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+            top = counts.most_common()
+            scene = None
+            if top and (len(top) == 1 or top[0][1] > top[1][1]):
+                scene = top[0][0]
+            elif top:
+                tied = {c for c, n in top if n == top[0][1]}
+                first = next((p for p in self.places if p.country), None)
+                if first is not None and first.country in tied and first.sentence <= OPENING_SENTENCES:
+                    scene = first.country
+            self.memo[key] = scene
         return self.memo[key]
 
     def local_group(self, tok, how: str, implied: str | None = None) -> ArgMatch | None:

@@ -130,13 +130,18 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
             # a nominal trigger governed by a verbal trigger is that verb's object, not a second event
             h = c.tok.head
             hops = 0
+            below = c.tok
             while h.i != c.tok.i and hops < 4:
+                if below.dep_ == "conj" and below.pos_ not in ("VERB", "AUX") and h.pos_ in ("VERB", "AUX"):
+                    # a phrase coordinated onto a verb ("killed hundreds ... and to Israel's air strikes")
+                    # is the parser joining two phrases of a higher list, not that verb's object
+                    break
                 if h.i in by_tok and by_tok[h.i].entry.kind != "noun":
                     drop.add(i)
                     break
                 if h.head.i == h.i:
                     break
-                h = h.head
+                below, h = h, h.head
                 hops += 1
         if c.entry.kind == "report":
             # a nominal act named as the wrongdoer ("the visit violated its sovereignty") is the topic
@@ -144,7 +149,8 @@ def _sentence_candidates(sent, lex, idx: DocIndex, triggers: list[int]) -> list[
             topic = sx.child(c.tok, "nsubj", "nsubjpass")
             topic_toks = {t.i for t in sx.subtree(topic)} if topic is not None else set()
             inner = [t.i for t in sx.subtree(c.tok) if t.i != i and t.i in by_tok
-                     and not (t.i in topic_toks and by_tok[t.i].entry.kind == "noun")]
+                     and not (t.i in topic_toks and by_tok[t.i].entry.kind == "noun")
+                     and not _via_clause(t, c.tok)]
             speaker = sx.subject(c.report_verb) if c.report_verb is not None else None
             if c.entry.spec.get("wrongdoing_in_report") and (
                     inner or speaker is None or idx.actor_for(speaker, "speaker") is None):

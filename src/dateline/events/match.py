@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ..errors import DatelineError
+from ..resources import load_yaml
 from . import syntax as sx
 from .arguments import DocIndex
 from .lexicon import Entry, Lexicon, grammar, word_classes
@@ -259,7 +261,55 @@ def noun_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     return Candidate(tok, e, [tok])
 
 
+@dataclass(frozen=True)
+class BlameLabels:
+    """statements/labels.yaml: blame words a reported clause pins on its subject."""
+
+    copulas: frozenset[str]
+    labelling_verbs: frozenset[str]
+    labels: frozenset[str]
+    burden_verbs: frozenset[str]
+    burdens: frozenset[str]
+
+
+@functools.cache
+def blame_labels() -> BlameLabels:
+    raw = load_yaml("events", "lexicon", "statements", "labels.yaml")
+    keys = ("copulas", "labelling_verbs", "labels", "burden_verbs", "burdens")
+    try:
+        lists = {k: frozenset(str(w).lower() for w in raw[k]) for k in keys}
+    except (KeyError, TypeError) as exc:
+        raise DatelineError(f"statements/labels.yaml: missing or malformed list ({exc})") from exc
+    return BlameLabels(**lists)
+
+
+def _label_words(tok) -> set[str]:
+    """The label a complement carries: its head and the words modifying it ("a deliberate provocation")."""
+    return {sx.lemma(tok), tok.lower_} | {sx.lemma(c) for c in sx.kids(tok) if c.dep_ in ("amod", "advmod", "compound")}
+
+
+def pins_blame(verb) -> bool:
+    """Does a clause pin a blame word on its subject ("the transit was a provocation", "Israel bore sole
+    responsibility")? A negated one ("was not illegal") pins nothing."""
+    bl = blame_labels()
+    if sx.subject(verb) is None or any(c.dep_ == "neg" for c in sx.kids(verb)):
+        return False
+    lem = sx.lemma(verb)
+    if lem in bl.copulas:
+        comps = [c for c in sx.kids(verb) if c.dep_ in ("attr", "acomp")]
+        return any(_label_words(c) & bl.labels for c in comps)
+    if lem in bl.labelling_verbs:
+        comps = [c for c in sx.kids(verb) if c.dep_ in ("dobj", "obj")] + sx.prep_objects(verb, {"to"})
+        return any(_label_words(c) & bl.labels for c in comps)
+    if lem in bl.burden_verbs:
+        obj = sx.direct_object(verb)
+        return obj is not None and sx.lemma(obj) in bl.burdens
+    return False
+
+
 def _wrongdoing(verb) -> bool:
+    if pins_blame(verb):
+        return True
     g = grammar()
     strong = {"spy", "hack", "interfere", "meddle", "steal", "smuggle", "launder", "bribe", "rig", "violate",
               "breach", "torture", "infiltrate", "sabotage", "persecute", "cheat", "plot", "infringe",

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 # how far back "the attack" may look for the attack it refers to (events, not sentences)
 ACT_LOOKBACK = 25
 UNSCORED_STATUS = ("negated", "hypothetical")
+# how far back (tokens) "the attack" looks for an earlier "attack by X" it repeats
+ECHO_WINDOW = 400
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,24 @@ def _earlier_act(events: list[Event], types: set[str] | None, actor: EventArgume
     return None
 
 
+def _earlier_mention(tok, idx: DocIndex, how: str) -> ArgMatch | None:
+    """'the attack' after 'the attack by Hamas on Israel': a definite act noun repeats the latest earlier
+    phrase with the same noun that named its doer (nearer than any later act of the same family)."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in sx.kids(tok)):
+        return None
+    lem = sx.lemma(tok)
+    doc = tok.doc
+    lo = max(0, tok.i - ECHO_WINDOW)
+    for i in range(tok.i - 1, lo - 1, -1):
+        t = doc[i]
+        if t.pos_ not in ("NOUN", "PROPN") or sx.lemma(t) != lem:
+            continue
+        named = _named_party(t, idx, f"{how}: '{tok.text}' repeats the earlier '{t.text}'")
+        if named is not None:
+            return named
+    return None
+
+
 def act_party(tok, idx: DocIndex, events: list[Event], actor: EventArgument | None, how: str,
               depth: int = 0) -> ArgMatch | None:
     """The party who did the act a noun phrase names, or None when ``tok`` names no act."""
@@ -111,6 +131,9 @@ def act_party(tok, idx: DocIndex, events: list[Event], actor: EventArgument | No
     named = _named_party(tok, idx, how)
     if named is not None:
         return named
+    echoed = _earlier_mention(tok, idx, how)
+    if echoed is not None:
+        return echoed
     # "the attack": the latest act of that type reported earlier, by someone other than the speaker;
     # failing that, of the same family ("the maneuver" after a jet "forced" a plane away)
     conflict = grammar()["conflict_types"]
@@ -263,6 +286,14 @@ def slot_argument(cand: Candidate, slot: str, idx: DocIndex, events: list[Event]
             if a:
                 return a
         return None
+    if slot == "scene_government":
+        # a protest that names no target is against the government where it happens
+        country = idx.scene_country(tok)
+        if country is None:
+            return None
+        arg = EventArgument(text=tok.text, name=f"(government of {country})", country=country, sector="GOV",
+                            start=tok.idx, end=tok.idx + len(tok.text))
+        return ArgMatch(arg, f"no target named: the government of the story's country {country}", tok.i)
     if slot == "antecedent_actor":
         for prev in reversed(events[-6:]):
             if prev.actor is not None and actor is not None and prev.actor.country != actor.country:
