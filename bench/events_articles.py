@@ -1,9 +1,14 @@
 """Event precision and recall on whole articles: the example corpus pages that have event gold.
 
-    python bench/events_articles.py [--errors] [--json] [--dev]
+    python bench/events_articles.py [--split tuning|heldout|all] [--errors] [--json] [--dev]
 
 Gold: the "events" list of examples/corpus/*.gold.json (conventions in examples/corpus/README.md).
 Each page is extracted and analysed by the library as ``dateline analyze`` does it.
+
+Splits: gold files without an "events_split" key are the tuning set (rules were tuned while reading
+their errors, so their figures are optimistic); files marked ``"events_split": "heldout"`` were written
+afterwards and must never be used to tune rules, only to measure. Without ``--split`` both are
+reported side by side (``--errors`` then lists each split's errors under its own heading).
 
 Scoring, per article:
 - only events dateline records as having happened or being planned are scored (status occurred or
@@ -43,6 +48,9 @@ TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 SCORED_STATUS = {"occurred", "planned"}
 # an event dated this long before publication is background, not the article's news
 HISTORICAL_DAYS = 10
+TUNING = "tuning"
+HELDOUT = "heldout"
+SPLITS = (TUNING, HELDOUT)
 
 
 @dataclass
@@ -66,6 +74,7 @@ class ArticleGold:
     name: str
     path: Path
     events: list[GoldEvent]
+    split: str = TUNING
 
 
 @dataclass
@@ -113,8 +122,18 @@ def _gold_event(d: dict, where: str) -> GoldEvent:
                      reciprocal=bool(d.get("reciprocal")), optional=bool(d.get("optional")), raw=d)
 
 
-def load_gold(corpus: Path = CORPUS) -> list[ArticleGold]:
-    """Every page of ``corpus`` whose gold file has an "events" list."""
+def _split_of(gold: dict, where: str) -> str:
+    split = gold.get("events_split", TUNING)
+    if split not in SPLITS:
+        raise InputError(f"{where}: unknown events_split {split!r} (expected one of {', '.join(SPLITS)})")
+    return split
+
+
+def load_gold(corpus: Path = CORPUS, split: str = "all") -> list[ArticleGold]:
+    """Every page of ``corpus`` whose gold file has an "events" list, restricted to ``split``
+    (``tuning``, ``heldout`` or ``all``)."""
+    if split != "all" and split not in SPLITS:
+        raise InputError(f"unknown split {split!r} (expected tuning, heldout or all)")
     out = []
     for gp in sorted(corpus.glob("*.gold.json")):
         gold = json.loads(gp.read_text(encoding="utf-8"))
@@ -125,7 +144,9 @@ def load_gold(corpus: Path = CORPUS) -> list[ArticleGold]:
         if not page.exists():
             raise InputError(f"{gp.name}: no page {page.name}")
         events = [_gold_event(e, f"{gp.name} event {i}") for i, e in enumerate(gold["events"])]
-        out.append(ArticleGold(name=name, path=page, events=events))
+        article = ArticleGold(name=name, path=page, events=events, split=_split_of(gold, gp.name))
+        if split in ("all", article.split):
+            out.append(article)
     return out
 
 
@@ -259,61 +280,111 @@ def summarise(scores: list[ArticleScore]) -> dict:
     }
 
 
-def run(options: Options | None = None, corpus: Path = CORPUS) -> dict:
+def run(options: Options | None = None, corpus: Path = CORPUS, split: str = "all") -> dict:
+    """Scores over the articles of one split (``tuning``, ``heldout``) or of ``all`` together."""
+    golds = load_gold(corpus, split)
+    if not golds:
+        raise InputError(f"no gold file with events under {corpus} (split {split})")
+    analyses = analyse(golds, options)
+    return summarise([score_article(g, a) for g, a in zip(golds, analyses)])
+
+
+def run_splits(options: Options | None = None, corpus: Path = CORPUS) -> dict[str, dict]:
+    """Scores for each split that has articles, from one analysis pass over all of them."""
     golds = load_gold(corpus)
     if not golds:
         raise InputError(f"no gold file with events under {corpus}")
-    analyses = analyse(golds, options)
-    return summarise([score_article(g, a) for g, a in zip(golds, analyses)])
+    scores = [score_article(g, a) for g, a in zip(golds, analyse(golds, options))]
+    out = {}
+    for split in SPLITS:
+        chosen = [s for g, s in zip(golds, scores) if g.split == split]
+        if chosen:
+            out[split] = summarise(chosen)
+    return out
 
 
 def _line(name: str, v: dict) -> str:
     return f"{name:<20} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--errors", action="store_true", help="list false positives by reason and missed gold")
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--dev", action="store_true", help="also PLOVER dev and seed figures (bench/events.py)")
-    args = ap.parse_args(argv)
-    result = run()
-    if args.dev:
-        sys.path.insert(0, str(ROOT / "bench"))
-        import events as ev_bench
-
-        dev = ev_bench.plover_scores()
-        seed = ev_bench.seed_scores()
-        result["plover_dev"] = {"accuracy": dev["accuracy"], "macro_f1": dev["macro_f1"]}
-        result["seed"] = {"found": seed["found"], "gold": seed["gold"], "extra": seed["extra"]}
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
+def _print_summary(result: dict) -> None:
     print(f"{result['articles']} articles, {result['gold_events']} required gold events; "
           f"{result['coded_events']} events coded (occurred/planned), {result['optional_only']} match only "
           f"optional gold, {result['flagged_not_scored']} flagged negated/hypothetical (not scored)")
     print(_line("type", result["type"]))
     print(_line("type + countries", result["type_and_countries"]))
     print(f"false positives by reason: {result['false_positive_reasons']}")
-    if "plover_dev" in result:
-        print(f"PLOVER dev: accuracy {result['plover_dev']['accuracy']:.3f}  macro-F1 "
-              f"{result['plover_dev']['macro_f1']:.3f};  seed {result['seed']['found']}/{result['seed']['gold']}"
-              f" found, {result['seed']['extra']} extra")
+
+
+def _print_side_by_side(results: dict[str, dict]) -> None:
+    names = list(results)
+    print(f"{'':<20}" + "".join(f"{n:>26}" for n in names))
+    print(f"{'articles / gold':<20}" + "".join(
+        f"{str(results[n]['articles']) + ' / ' + str(results[n]['gold_events']):>26}" for n in names))
+    for key, label in (("type", "type"), ("type_and_countries", "type + countries")):
+        cells = "".join(f"{'P %.3f R %.3f F1 %.3f' % tuple(results[n][key][m] for m in ('precision', 'recall', 'f1')):>26}"
+                        for n in names)
+        print(f"{label:<20}{cells}")
+    for n in names:
+        print(f"{n} false positives by reason: {results[n]['false_positive_reasons']}")
+
+
+def _print_errors(result: dict) -> None:
+    by_reason = defaultdict(list)
+    for fp in result["false_positives"]:
+        by_reason[fp["reason"]].append(fp)
+    for reason, fps in by_reason.items():
+        print(f"== false positives: {reason} ({len(fps)})")
+        for fp in fps:
+            print(f"   {fp['article'][:26]:<26} {fp['type']:<9} [{fp['trigger']}] {fp['decided_by'][:4]} {fp['actor']}->"
+                  f"{fp['recipient']} {fp['date']} | {fp['sentence']}")
+    print(f"== found with the wrong countries ({len(result['country_mismatches'])}; gold [] = not checked)")
+    for m in result["country_mismatches"]:
+        print(f"   {m['article'][:26]:<26} {m['type']:<9} gold {m['gold']} coded {m['coded']} | {m['sentence']}")
+    print(f"== missed gold events ({len(result['missed'])})")
+    for m in result["missed"]:
+        print(f"   {m['article'][:26]:<26} {m['type']:<9} coded here: {m['coded_here']} | {m['sentence']}")
+
+
+def _dev_figures() -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import events as ev_bench
+
+    dev = ev_bench.plover_scores()
+    seed = ev_bench.seed_scores()
+    return {"plover_dev": {"accuracy": dev["accuracy"], "macro_f1": dev["macro_f1"]},
+            "seed": {"found": seed["found"], "gold": seed["gold"], "extra": seed["extra"]}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=[*SPLITS, "all"], default=None,
+                    help="score one split (all = both pooled); default: tuning and heldout side by side")
+    ap.add_argument("--errors", action="store_true", help="list false positives by reason and missed gold")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--dev", action="store_true", help="also PLOVER dev and seed figures (bench/events.py)")
+    args = ap.parse_args(argv)
+    results = {args.split: run(split=args.split)} if args.split else run_splits()
+    dev = _dev_figures() if args.dev else None
+    if args.json:
+        out = dict(results[args.split]) if args.split else dict(results)
+        if dev:
+            out.update(dev)
+        print(json.dumps(out, indent=2))
+        return 0
+    if args.split:
+        _print_summary(results[args.split])
+    else:
+        _print_side_by_side(results)
+    if dev:
+        print(f"PLOVER dev: accuracy {dev['plover_dev']['accuracy']:.3f}  macro-F1 "
+              f"{dev['plover_dev']['macro_f1']:.3f};  seed {dev['seed']['found']}/{dev['seed']['gold']}"
+              f" found, {dev['seed']['extra']} extra")
     if args.errors:
-        by_reason = defaultdict(list)
-        for fp in result["false_positives"]:
-            by_reason[fp["reason"]].append(fp)
-        for reason, fps in by_reason.items():
-            print(f"== false positives: {reason} ({len(fps)})")
-            for fp in fps:
-                print(f"   {fp['article'][:26]:<26} {fp['type']:<9} [{fp['trigger']}] {fp['decided_by'][:4]} {fp['actor']}->"
-                      f"{fp['recipient']} {fp['date']} | {fp['sentence']}")
-        print(f"== found with the wrong countries ({len(result['country_mismatches'])}; gold [] = not checked)")
-        for m in result["country_mismatches"]:
-            print(f"   {m['article'][:26]:<26} {m['type']:<9} gold {m['gold']} coded {m['coded']} | {m['sentence']}")
-        print(f"== missed gold events ({len(result['missed'])})")
-        for m in result["missed"]:
-            print(f"   {m['article'][:26]:<26} {m['type']:<9} coded here: {m['coded_here']} | {m['sentence']}")
+        for name, result in results.items():
+            if len(results) > 1:
+                print(f"######## {name} split")
+            _print_errors(result)
     return 0
 
 

@@ -20,9 +20,15 @@ from dateline.models import Event, EventArgument, EventMention
 # conventions) when the floors were last raised (earlier: 0.860 / 0.752 / 0.507); a little under, so noise in
 # the classifier fallback does not fail the suite but a real regression does.
 # The article gold is ours and rules were tuned while reading its errors: these are optimistic.
+# They apply to the tuning split only (gold files without "events_split").
 PRECISION_FLOOR = 0.87
 RECALL_FLOOR = 0.79
 COUNTRIES_F1_FLOOR = 0.59
+# Held-out split (15 articles, gold written before looking at dateline's output, never used for tuning):
+# measured P 0.676 / R 0.600 (type) and F1 0.351 with countries; floors a little under.
+HELDOUT_PRECISION_FLOOR = 0.63
+HELDOUT_RECALL_FLOOR = 0.56
+HELDOUT_COUNTRIES_F1_FLOOR = 0.31
 
 
 def _event(type_: str, sentence: str, actor: str | None = None, recipient: str | None = None) -> Event:
@@ -104,11 +110,32 @@ def test_filter_word_lists_load():
 
 
 def test_articles_precision_recall_floor():
-    r = bench.run()
+    r = bench.run(split="tuning")
     assert r["articles"] >= 15 and r["gold_events"] >= 100
     assert r["type"]["precision"] >= PRECISION_FLOOR, r["false_positive_reasons"]
     assert r["type"]["recall"] >= RECALL_FLOOR
     assert r["type_and_countries"]["f1"] >= COUNTRIES_F1_FLOOR, r["country_mismatches"]
+
+
+def test_heldout_split_precision_recall_floor():
+    r = bench.run(split="heldout")
+    assert r["articles"] >= 15 and r["gold_events"] >= 100
+    assert r["type"]["precision"] >= HELDOUT_PRECISION_FLOOR, r["false_positive_reasons"]
+    assert r["type"]["recall"] >= HELDOUT_RECALL_FLOOR
+    assert r["type_and_countries"]["f1"] >= HELDOUT_COUNTRIES_F1_FLOOR, r["country_mismatches"]
+
+
+def test_splits_partition_the_gold_and_bad_split_is_a_clear_error(tmp_path):
+    every = {g.name for g in bench.load_gold()}
+    tuning = {g.name for g in bench.load_gold(split="tuning")}
+    heldout = {g.name for g in bench.load_gold(split="heldout")}
+    assert tuning and heldout and not tuning & heldout and tuning | heldout == every
+    with pytest.raises(InputError, match="unknown split"):
+        bench.load_gold(split="dev")
+    (tmp_path / "x.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "x.gold.json").write_text(json.dumps({"events": [], "events_split": "test"}), encoding="utf-8")
+    with pytest.raises(InputError, match="events_split"):
+        bench.load_gold(tmp_path)
 
 
 def test_unnamed_actor_lists_load():
