@@ -39,16 +39,8 @@ FINITE_TAGS = ("VBD", "VBZ", "VBP")
 def status_of(tok, times_in_clause, reference: date | None, report_verb=None) -> tuple[str, str]:
     """(status, reason) for the predicate ``tok``."""
     g = grammar()
-    chain = [tok]
-    t = tok
     # an infinitive inherits its governor's modality: "plans to visit", "is set to travel"
-    while t.dep_ in ("xcomp", "conj") and t.head.i != t.i and len(chain) < 4:
-        if t.dep_ == "conj" and t.tag_ in FINITE_TAGS and t.head.tag_ not in FINITE_TAGS:
-            # "did not change the policy and accused China": a verb with its own tense is not under the
-            # auxiliary of the verb it is coordinated with (that would read "and accuse")
-            break
-        t = t.head
-        chain.append(t)
+    chain = _clause_chain(tok)
     for v in chain:
         if sx.negated(v) and not _litotes(v):
             return "negated", f"negation on '{v.text}'"
