@@ -1,9 +1,10 @@
 """Fine-tune all-MiniLM-L6-v2 on the written event corpus, export it to ONNX and quantize it to int8.
 
-Runs only in the torch venv (torch is never a dateline run-time need):
+Runs only in a torch venv (torch is never a dateline run-time need); ``make train-minilm`` builds one,
+.venv-train, from tools/minilm/requirements.txt and runs this with the defaults:
 
     cd /work/main
-    /work/venv-torch/bin/python tools/minilm/finetune.py \
+    .venv-train/bin/python tools/minilm/finetune.py \
         [--data data/training/events/train.jsonl] [--out models/event-minilm] \
         [--epochs 2] [--batch 32] [--max-len 64] [--lr 1e-4] [--seed 13] [--threads 2] \
         [--evals-per-epoch 2] [--train-embeddings]
@@ -250,8 +251,18 @@ def train(args) -> None:
     export(model, tok, encoder_dir, args, types, modes, rows, val_rows, history, chosen, train_s)
 
 
+def _python_name() -> str:
+    """The interpreter as the card should show it: repo-relative (.venv-train/bin/python) when it lives here."""
+    exe = Path(sys.executable)
+    try:
+        return str(exe.relative_to(ROOT))
+    except ValueError:
+        return str(exe)
+
+
 def export(model, tok, encoder_dir: Path, args, types, modes, rows, val_rows, history, chosen, train_s) -> None:
     import onnxruntime as ort
+    import transformers
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
@@ -315,13 +326,13 @@ def export(model, tok, encoder_dir: Path, args, types, modes, rows, val_rows, hi
         "types": dict(sorted(counts.items())),
         "max_len": args.max_len,
         "training": {
-            "command": "/work/venv-torch/bin/python tools/minilm/finetune.py " + " ".join(sys.argv[1:]),
+            "command": " ".join([_python_name(), "tools/minilm/finetune.py", *sys.argv[1:]]),
             "epochs": args.epochs, "batch": args.batch, "train_embeddings": args.train_embeddings, "lr": args.lr, "head_lr": args.head_lr,
             "mode_weight": args.mode_weight, "seed": args.seed, "threads": args.threads,
             "validation": f"seeded random third of the hand-written rows ({len(val_rows)} sentences), "
                           "held out of training; the checkpoint (every half epoch) with the best validation macro-F1 is kept",
             "history": history, "kept_epoch": chosen["epoch"], "train_seconds": round(train_s),
-            "torch": torch.__version__, "onnxruntime": ort.__version__,
+            "torch": torch.__version__, "transformers": transformers.__version__, "onnxruntime": ort.__version__,
         },
         "validation_int8": int8_val,
         "int8_agrees_with_fp32": round(agree, 4),

@@ -27,12 +27,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from dateline import nlp  # noqa: E402
 from dateline.classify import load_classifier  # noqa: E402
 from dateline.events import combine  # noqa: E402
 from dateline.models import Article  # noqa: E402
 from dateline.pipeline import Options, understand  # noqa: E402
+from events import macro_f1 as _macro_f1_and_per_type  # noqa: E402  (bench/events.py)
 
 DATA = ROOT / "data" / "training" / "events" / "train.jsonl"
 TOLERANCE = 0.02
@@ -49,15 +51,7 @@ def held_out(seed: int) -> list[dict]:
 
 
 def macro_f1(gold: list[str], pred: list[str]) -> float:
-    per = []
-    for t in set(gold):
-        tp = sum(g == t and p == t for g, p in zip(gold, pred))
-        fp = sum(g != t and p == t for g, p in zip(gold, pred))
-        fn = sum(g == t and p != t for g, p in zip(gold, pred))
-        pr = tp / (tp + fp) if tp + fp else 0.0
-        rc = tp / (tp + fn) if tp + fn else 0.0
-        per.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
-    return sum(per) / len(per)
+    return _macro_f1_and_per_type(gold, pred)[0]
 
 
 class Memo:

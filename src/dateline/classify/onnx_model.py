@@ -33,8 +33,7 @@ LABELS_FILE = "labels.json"
 CARD_FILE = "card.json"
 THREADS_ENV = "DATELINE_ONNX_THREADS"
 DEFAULT_MAX_LEN = 64
-BATCH = 32
-FIX = "fix: /work/venv-torch/bin/python tools/minilm/finetune.py, or point DATELINE_EVENT_MODEL at a .npz model"
+FIX = "fix: make train-minilm (tools/minilm/README.md), or point DATELINE_EVENT_MODEL at a .npz model"
 
 
 def _threads() -> int:
@@ -106,7 +105,7 @@ class OnnxEventClassifier:
         except Exception as exc:  # the Rust side raises plain Exception subclasses
             raise DatelineError(f"{folder / TOKENIZER_FILE} is not a tokenizer ({exc}); {FIX}") from exc
         tok.enable_truncation(max_length=max_len)
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        tok.no_padding()  # tokenizer.json may carry fixed-length padding; single runs need none
         so = ort.SessionOptions()
         so.intra_op_num_threads = _threads()
         so.inter_op_num_threads = 1
@@ -126,17 +125,17 @@ class OnnxEventClassifier:
 
     # -- prediction -------------------------------------------------------------
     def _logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        # length-sorted batches pad less; results go back to input order
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        # One sentence per run, never a batch: the int8 graph quantises activations with one scale per
+        # input tensor, so in a batch a sentence's answer would depend on its neighbours (13 of 270
+        # validation sentences changed type between batches of 32 and single runs). Single runs pad
+        # nothing and measured no slower on this CPU.
         pt = np.empty((len(texts), len(self.types)), dtype=np.float32)
         pm = np.empty((len(texts), len(self.modes)), dtype=np.float32)
-        for b in range(0, len(order), BATCH):
-            idx = order[b:b + BATCH]
-            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
-            feeds = {"input_ids": np.asarray([e.ids for e in enc], dtype=np.int64),
-                     "attention_mask": np.asarray([e.attention_mask for e in enc], dtype=np.int64)}
+        for i, enc in enumerate(self.tokenizer.encode_batch(texts)):
+            feeds = {"input_ids": np.asarray([enc.ids], dtype=np.int64),
+                     "attention_mask": np.asarray([enc.attention_mask], dtype=np.int64)}
             t, m = self.session.run(["type_logits", "mode_logits"], feeds)
-            pt[idx], pm[idx] = t, m
+            pt[i], pm[i] = t[0], m[0]
         return pt, pm
 
     def predict_texts(self, texts: list[str]) -> list[Prediction]:
