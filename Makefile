@@ -68,4 +68,4 @@ train-minilm: train-tfidf $(TRAIN_STAMP)
 train: train-tfidf train-minilm
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) .venv-train $(DB) $(DB)-wal $(DB)-shm

@@ -51,14 +51,14 @@ def test_shipped_model_reads_clear_sentences(onnx_model):
     assert preds[0].mode is not None  # ASSAULT always has a mode in the corpus
 
 
-def test_batching_keeps_sentence_order(onnx_model):
+def test_a_sentence_reads_the_same_whatever_its_neighbours(onnx_model):
     texts = [t for t, _ in CLEAR]
     together = onnx_model.predict_texts(texts[::-1])
     alone = [onnx_model.predict_texts([t])[0] for t in texts[::-1]]
-    assert [p.type for p in together] == [p.type for p in alone]
-    # int8 dynamic quantization scales activations per batch, so batch-mates move probabilities a little
-    for a, b in zip(together, alone):
-        assert abs(a.probability - b.probability) < 0.05
+    # int8 quantises activations per input tensor: batch-mates would move a sentence's answer, so none share one
+    assert [(p.type, p.mode, p.probability) for p in together] == [(p.type, p.mode, p.probability) for p in alone]
+    mixed = onnx_model.predict_texts([texts[0], "The weather was mild.", "x " * 200])
+    assert (mixed[0].type, mixed[0].probability) == (alone[-1].type, alone[-1].probability)
     assert onnx_model.predict_texts([]) == []
     assert len(onnx_model.predict_texts(["", "   "])) == 2  # blank input is read, not a crash
 
