@@ -306,8 +306,16 @@ class DocIndex:
 
     def actors_for(self, tok, how: str) -> list[ArgMatch]:
         """Several actors for a coordinated phrase ('the US and China')."""
+        heads = sx.conjuncts(tok)
+        if len(heads) == 1 and tok is not None and self.mention_at(tok) is None:
+            # "the foreign ministers of Britain, France and Germany": each country the 'of' list names acts
+            for obj in sx.prep_objects(tok, {"of"}):
+                if len(sx.conjuncts(obj)) > 1:
+                    heads = sx.conjuncts(obj)
+                    how += f" (the '{tok.text} of' list)"
+                    break
         out = []
-        for c in sx.conjuncts(tok):
+        for c in heads:
             a = self.actor_for(c, how)
             if a and all(a.key != b.key for b in out):
                 out.append(a)

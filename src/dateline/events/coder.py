@@ -10,6 +10,7 @@ write down every rule used in ``explain``.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 from datetime import date, datetime
 
@@ -23,7 +24,7 @@ from .arguments import (
     event_location,
     unnamed_actors,
 )
-from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
+from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores, word_classes
 from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
 from .slots import recipient_of
@@ -36,6 +37,8 @@ ORDER_VERBS = {"order", "direct", "instruct", "command", "authorize", "authorise
 REFUSAL_AUX = {"will", "wo", "would", "does", "do", "can", "ca", "shall", "'ll"}
 # statements (verbal acts): with no party in their own clause, the speaker reporting them made them
 SPEAKER_ACTS = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "SUPPORT"}
+# a carried narrative time this long before publication is history (cf. bench HISTORICAL_DAYS)
+HISTORY_DAYS = 10
 NOUN_ACT_VERBS = {"announce", "order", "approve", "declare", "hold", "make", "carry", "conduct", "begin",
                   "launch", "stage", "complete", "confirm", "start", "resume", "mount", "continue"}
 
@@ -319,12 +322,41 @@ def _clause_times(tok, idx: DocIndex) -> list[TimeExpression]:
     return out
 
 
+def _attached_times(pred, sent, idx: DocIndex, own=()) -> list[TimeExpression]:
+    """Times of the predicate's own clause that date the predicate itself, not a noun phrase in it."""
+    out = []
+    for tm in _clause_times(pred, idx):
+        toks = [t for t in sent if tm.start <= t.idx < tm.end]
+        root = sx.span_root(toks)
+        if root is None or sx.dates_predicate(root, pred, own):
+            out.append(tm)
+    return out
+
+
+def _present_tense(tok) -> bool:
+    """Is the predicate in the present or present perfect ("objects", "has objected", "is willing")?"""
+    verb = tok.head if tok.dep_ in ("acomp", "attr") or tok.pos_ == "ADJ" else tok
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return bool({w for w in sx.aux_words(verb)} & {"has", "have", "is", "are", "am", "'s", "'re", "'ve"})
+
+
+def _far_before(tm: TimeExpression, ref: str) -> bool:
+    """Does the time end well before the reference date (background history, not this story's news)?"""
+    end = tm.end_date or tm.start_date
+    try:
+        return bool(end) and (date.fromisoformat(ref) - date.fromisoformat(end[:10])).days > HISTORY_DAYS
+    except ValueError:
+        return False
+
+
 def _date(cand: Candidate, status: str, idx: DocIndex, ctx: _Context, speech, sent) -> tuple[TimeExpression | None, str]:
-    own = _clause_times(cand.report_verb if cand.entry.kind == "report" else cand.tok, idx)
+    pred = cand.report_verb if cand.entry.kind == "report" else cand.tok
+    own = _attached_times(pred, sent, idx, cand.trigger_toks)
     if own:
         return own[0], f"date from '{own[0].text}' in the clause"
     if speech is not None and status == "occurred":
-        st = _clause_times(speech, idx)
+        st = _attached_times(speech, sent, idx)
         if st:
             return st[0], f"date from '{st[0].text}' of the report"
     ref = ctx.reference.isoformat() if ctx.reference else None
@@ -333,6 +365,11 @@ def _date(cand: Candidate, status: str, idx: DocIndex, ctx: _Context, speech, se
             return ctx.publication_time(), "anchored to the time of writing ('shortly before', 'now' ...)"
         return None, "no date"
     carried = ctx.time
+    if carried is not None and ref and _far_before(carried, ref) and (
+            _present_tense(pred) or (speech is not None and _present_tense(speech))):
+        # "Russia annexed Crimea in 2014. ... Moscow is willing to talk": a present-tense clause is
+        # back in the story's own time, not in the history told before it
+        carried = None
     if carried is not None and carried.start_date and ref and ctx.paragraph - ctx.time_paragraph <= 1:
         if status == "occurred" and carried.start_date <= ref:
             return carried, f"date carried from '{carried.text}' earlier in the text"
@@ -370,7 +407,9 @@ def _has_anchor(sent, idx: DocIndex) -> bool:
 
 
 def _update_context(sent, idx: DocIndex, ctx: _Context, g) -> None:
-    resolved = [t for t in idx.times_in(sent.start_char, sent.end_char) if t.value and t.start_date]
+    # only the main clause sets the narrative time: a date in a relative clause or an appositive
+    # ("the deal, signed in July 2022, ...") is history about a noun, not when the story now is
+    resolved = [t for t in _attached_times(sent.root, sent, idx) if t.value and t.start_date]
     if resolved:
         ctx.time = resolved[-1]
         ctx.time_paragraph = ctx.paragraph
@@ -439,6 +478,22 @@ def _apply_conventions(type_: str, mode: str | None, status: str, cond: str | No
     return type_, mode, ""
 
 
+def _public_advisory(cand: Candidate, actor: EventArgument | None, recipient: EventArgument | None) -> bool:
+    """'Authorities told residents to stay indoors', 'governments told their citizens to leave': the ones
+    told are a crowd of civilians with no other country than the actor's own."""
+    obj = sx.direct_object(cand.tok) or sx.dative(cand.tok)
+    if obj is None or sx.lemma(obj) not in _civilian_words():
+        return False
+    if recipient is None or recipient.country is None:
+        return True
+    return actor is not None and recipient.country == actor.country
+
+
+@functools.cache
+def _civilian_words() -> frozenset[str]:
+    return frozenset(word_classes().get("civilians", []))
+
+
 def _not_recorded(cand: Candidate, type_: str, mode: str | None, actor: EventArgument | None,
                   recipient: EventArgument | None, location: Place | None, reported: bool) -> str | None:
     """Why a matched trigger is not an event to record, or None (see status.unrecordable)."""
@@ -446,6 +501,8 @@ def _not_recorded(cand: Candidate, type_: str, mode: str | None, actor: EventArg
         why = unrecordable(cand.tok, actor is not None, recipient is not None, reported)
         if why:
             return why
+    if type_ == "REQUEST" and cand.entry.kind == "verb" and _public_advisory(cand, actor, recipient):
+        return "an instruction to the public (residents, one's own citizens) is an advisory, not a request of a party"
     if type_ == "CONSULT" and mode == "visit" and actor is None and cand.entry.kind == "verb":
         # "left for Florida" with the traveller unresolved: a trip needs someone who travels
         return "a visit with no traveller found"

@@ -178,6 +178,9 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
         for p, ptok, pobj in list(sx.preps(tok)) + (list(sx.preps(obj)) if obj is not None else []):
             if p not in wanted:
                 continue
+            if pobj.ent_type_ in ("DATE", "TIME") and "prep_objects" not in spec:
+                # "called the invasion a mistake on Monday": a date is when, never whom or where
+                continue
             if "prep_objects" in spec and not (_obj_lemmas(pobj) & e.words("prep_objects")):
                 continue
             if "prep_places" in spec and idx.place_for(pobj) is None and idx.actor_for(pobj, "place") is None:

@@ -279,3 +279,31 @@ def aux_words(tok) -> list[str]:
 
 def negated(tok) -> bool:
     return any(c.dep_ == "neg" for c in kids(tok))
+
+
+# A time reached through one of these links describes a noun of the clause ("the deal, signed in 2022",
+# "its 2014 annexation", "Putin, president since 2000"), not when the clause's own act happened.
+NOUN_MODIFIER_LINKS = {"appos", "acl", "relcl", "amod", "compound", "nmod", "poss"}
+
+
+def span_root(tokens):
+    """The token of a phrase whose head lies outside it (the first such, for a fragment)."""
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[0] if tokens else None
+
+
+def dates_predicate(time_root, pred, own=()) -> bool:
+    """Does a time phrase (by its root token) attach to ``pred`` itself rather than to a noun inside its
+    clause? ``own`` are further tokens of the trigger ("held *talks*") whose modifiers count as the act's."""
+    own_ids = {pred.i, *(t.i for t in own)}
+    x = time_root
+    while x.i not in own_ids:
+        if x.dep_ in NOUN_MODIFIER_LINKS:
+            return False
+        if x.head.i == x.i:
+            return False  # the time is not below the predicate at all
+        x = x.head
+    return True
