@@ -129,3 +129,27 @@ def test_classifier_reads_only_sentences_it_can_change(monkeypatch):
             assert sent.text not in rec.asked, sent.text
         elif evs:
             assert sent.text in rec.asked, sent.text
+
+
+def test_classifier_adds_nothing_where_the_rules_declined_a_trigger(monkeypatch):
+    from dateline import nlp
+    from dateline.events.coder import declined
+    from dateline.pipeline import understand
+
+    # a narrated habit: the rules match "sends" and decline it with a reason
+    text = "Japan regularly sends warships to Vietnam."
+    doc = next(nlp.parse([text]))
+    a = understand(Article(text=text, language="en"), doc, Options(use_classifier=False))
+    assert a.events == [] and 0 in declined(doc)
+
+    class Eager:
+        asked: list = []
+
+        def predict_spans(self, spans):
+            self.asked += [s.text for s in spans]
+            return [_pred("MOBILIZE", 0.99) for _ in spans]
+
+    eager = Eager()
+    monkeypatch.setattr(combine, "_classifier", lambda options: eager)
+    assert combine.combine_events(doc, a, [], Options()) == []
+    assert eager.asked == []

@@ -73,6 +73,14 @@ class _Context:
                               start_date=d, end_date=d, reason="publication date")
 
 
+def declined(doc) -> dict[int, str]:
+    """Sentences where a lexicon entry matched and the rules decided it is no event to record, with why.
+
+    Kept on the Doc so that events/combine.py does not let the classifier add an event the rules
+    turned down for a reason (a narrated habit, an advisory to one's own citizens, ...)."""
+    return doc.user_data.setdefault("dateline.declined_sentences", {})
+
+
 def code_events(doc, analysis: Analysis, options=None) -> list[Event]:
     lex = load_lexicon()
     g = grammar()
@@ -565,6 +573,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
         skip = _not_recorded(cand, type_, mode, actor, rec_arg, location, speech is not None)
         if skip:
             log.debug("'%s' (%s) not recorded: %s", trigger, type_, skip)
+            declined(cand.tok.doc)[si] = f"'{trigger}' ({type_}) not recorded: {skip}"
             continue
         explain = [
             f"trigger '{trigger}' matched entry '{e.id}' ({e.source}) -> {e.type}" + (f":{e.mode}" if e.mode else ""),

@@ -12,6 +12,7 @@ classifier (dateline.classify) reads the whole sentence. Policy, in order:
    events in a sentence the classifier's one label cannot say which event it means.
 3. A sentence where the rules found nothing gets a classifier event when the
    classifier is confident (>= NEW_EVENT_P), says it is not NONE, and the sentence's
+   rules did not turn down a trigger in it (a narrated habit, an advisory: coder.declined), its
    main verb has a resolvable actor and recipient, does not report a clause ("X said
    that ...") and is not copular ("became public"): an event needs somebody acting on
    somebody, and neither a reporting verb nor a state is the act itself.
@@ -38,6 +39,7 @@ from ..errors import DatelineError
 from ..models import Analysis, Event
 from . import syntax as sx
 from .arguments import DocIndex
+from .coder import declined
 from .lexicon import load_lexicon, scores
 from .status import status_of
 
@@ -181,6 +183,10 @@ class _Candidate:
 
 
 def _candidate(sent, si: int, idx: DocIndex) -> _Candidate | None:
+    why_not = declined(sent.doc).get(si)
+    if why_not:
+        log.debug("sentence %d: the rules turned its trigger down (%s): classifier not asked", si, why_not)
+        return None
     verb = _main_verb(sent)
     if any(c.dep_ == "ccomp" for c in verb.children):
         # "X said/announced/noted that ...": the act, if any, is in the clause, with its own actor;
