@@ -154,7 +154,8 @@ def _print_analysis(result: dict) -> None:
         actor = (ev.get("actor") or {}).get("country") or "?"
         rec = (ev.get("recipient") or {}).get("country") or "-"
         date = (ev.get("date") or {}).get("value") or "?"
-        print(f"  {ev['type']}:{ev['mode'] or '-':<10} {actor}->{rec:<4} {date:<24} {ev['status']:<12} {ev['trigger']}")
+        kind = f"{ev['type']}:{ev['mode'] or '-'}"
+        print(f"  {kind:<17} {actor}->{rec:<4} {date:<24} {ev['status']:<12} {ev['trigger']}")
     if not result.get("events"):
         print(art["text"][:2000])
 
