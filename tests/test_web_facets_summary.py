@@ -9,6 +9,7 @@ article loses its events, after a newer version of an article arrives, and for a
 from __future__ import annotations
 
 import itertools
+import json
 import random
 
 import pytest
@@ -104,7 +105,8 @@ def _assert_same(conn, label: str = "") -> int:
 def _expected_summary(conn) -> tuple[set, set]:
     """The summaries recomputed from scratch out of articles and events."""
     arts = {tuple(r) for r in conn.execute(
-        "SELECT id, document_id, is_current, published_day, language FROM articles")}
+        "SELECT a.id, a.document_id, a.is_current, a.published_day, a.language, d.source_id,"
+        " coalesce(a.published, a.created_at) FROM articles a JOIN documents d ON d.id = a.document_id")}
     facets = set()
     for r in conn.execute("SELECT article_id, actor_country, recipient_country, type, quad_class FROM events"):
         for country in ("", r[1], r[2]):
@@ -203,22 +205,136 @@ def test_new_article_version_and_deleted_article(store):
     assert _assert_same(conn, "after versions") > 30
 
 
+SUMMARY_TRIGGERS = ("article_summary_ai", "article_summary_au", "article_summary_ad", "article_summary_document_au",
+                    "article_event_facets_ai", "article_event_facets_ad", "article_event_facets_au")
+
+
+def _drop_summaries(conn) -> None:
+    """Back to a store from before migrations 0007 and 0008."""
+    for trigger in SUMMARY_TRIGGERS:
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in wq.SUMMARY_TABLES:
+        conn.execute(f"DROP TABLE {table}")  # takes its indexes along
+    conn.execute("DELETE FROM schema_migrations WHERE version IN (7, 8)")
+
+
+def _summary_rows(conn) -> dict[str, set]:
+    return {t: {tuple(r) for r in conn.execute(f"SELECT * FROM {t}")} for t in wq.SUMMARY_TABLES}
+
+
 def test_backfill_of_a_store_from_before_the_migration(store):
     conn = store.conn
-    before = {t: {tuple(r) for r in conn.execute(f"SELECT * FROM {t}")} for t in wq.SUMMARY_TABLES}
+    before = _summary_rows(conn)
     with store.transaction():
-        for trigger in ("article_summary_ai", "article_summary_au", "article_summary_ad", "article_event_facets_ai",
-                        "article_event_facets_ad", "article_event_facets_au"):
-            conn.execute(f"DROP TRIGGER {trigger}")
-        for table in wq.SUMMARY_TABLES:
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 7")
+        _drop_summaries(conn)
     assert not wq.has_summary(conn)
     # An old store still searches (the plain form), and migrating it fills the summaries.
     plain = wq.search_articles(conn, "talks", wq.ArticleFilters(actor="USA"))
-    assert migrate(conn) == ["0007_article_summary.sql"]
-    assert {t: {tuple(r) for r in conn.execute(f"SELECT * FROM {t}")} for t in wq.SUMMARY_TABLES} == before
+    browse = wq.search_articles(conn, None, wq.ArticleFilters(source="wire-a"))
+    assert migrate(conn) == ["0007_article_summary.sql", "0008_summary_source_order.sql"]
+    assert _summary_rows(conn) == before
     assert wq.search_articles(conn, "talks", wq.ArticleFilters(actor="USA")) == plain
+    assert wq.search_articles(conn, None, wq.ArticleFilters(source="wire-a")) == browse
+
+
+def test_store_at_0007_is_searched_plainly_then_upgraded(store):
+    from importlib import resources
+
+    conn = store.conn
+    before = _summary_rows(conn)
+    with store.transaction():
+        _drop_summaries(conn)
+    sql = (resources.files("dateline.store") / "migrations" / "0007_article_summary.sql").read_text()
+    conn.executescript("BEGIN;\n" + sql + "\nCOMMIT;")
+    conn.execute("INSERT INTO schema_migrations(version, name, applied_at) VALUES (7, '0007_article_summary.sql', '')")
+    conn.commit()
+    # 0007's summary has no source id nor order key: the summary form would fail, so it is not used.
+    assert not wq.has_summary(conn)
+    plain = wq.search_articles(conn, None, wq.ArticleFilters(source="wire-b", type="AID"))
+    assert migrate(conn) == ["0008_summary_source_order.sql"]
+    assert wq.has_summary(conn)
+    assert _summary_rows(conn) == before
+    assert wq.search_articles(conn, None, wq.ArticleFilters(source="wire-b", type="AID")) == plain
+
+
+def test_source_filter_reads_the_summary_source_id(store):
+    conn = store.conn
+    sf = wq.ArticleFilters(source="wire-b", language="en").to_search_filters(summary=True, conn=conn)
+    assert sf.source is None and "a.source_id" in sf.extra_where[0]
+    assert not sf.extra_where[0].startswith("+")  # a small source drives through its index
+    # The plain form keeps the document list; both agree (also for an unknown source).
+    assert wq.ArticleFilters(source="wire-b").to_search_filters().source == "wire-b"
+    for source in SOURCES + ["no-such-source"]:
+        for query in (None, "talks"):
+            f = wq.ArticleFilters(source=source)
+            fast = wq.search_articles(conn, query, f, limit=100, summary=True)
+            assert fast == wq.search_articles(conn, query, f, limit=100, summary=False)
+            assert bool(fast["hits"]) == (source != "no-such-source")
+            names = {r[0] for r in conn.execute(
+                "SELECT s.name FROM articles a JOIN documents d ON d.id = a.document_id JOIN sources s"
+                " ON s.id = d.source_id WHERE a.id IN (SELECT value FROM json_each(?))",
+                (json.dumps([h["id"] for h in fast["hits"]]),))}
+            assert names <= {source}
+
+
+def test_large_and_small_sources_agree(store, monkeypatch):
+    conn = store.conn
+    cases = [(q, wq.ArticleFilters(source=src, **kw)) for q in (None, "talks") for src in SOURCES
+             for kw in ({}, {"language": "en"}, {"actor": "USA"})]
+    monkeypatch.setattr(wq, "RARE_ROWS", 0)  # every source counts as large
+    assert wq.ArticleFilters(source="wire-a").to_search_filters(summary=True, conn=conn).extra_where[0].startswith("+")
+    large = [wq.search_articles(conn, q, f, limit=50) for q, f in cases]
+    monkeypatch.setattr(wq, "RARE_ROWS", 10**9)
+    assert large == [wq.search_articles(conn, q, f, limit=50) for q, f in cases]
+    assert large == [wq.search_articles(conn, q, f, limit=50, summary=False) for q, f in cases]
+
+
+def test_document_moved_to_another_source_moves_its_summary(store):
+    conn = store.conn
+    wire_c = conn.execute("SELECT id FROM sources WHERE name = 'paper-c'").fetchone()[0]
+    docs = [r[0] for r in conn.execute("SELECT document_id FROM articles ORDER BY id LIMIT 6")]
+    with store.transaction():
+        conn.executemany("UPDATE documents SET source_id = ? WHERE id = ?", [(wire_c, d) for d in docs])
+    _assert_summary_exact(conn)
+    assert _assert_same(conn, "after source moves") > 30
+
+
+def test_browse_pages_follow_list_articles_order(store):
+    conn = store.conn
+    rng = random.Random(21)
+    # Undated articles sort by their creation time, and many share a publication time: both orders
+    # (sort key, then id) must be the plain ones, page after page.
+    for i in range(100, 108):
+        raw, art, source = _article(rng, i)
+        art.published = None
+        store.add_article(raw, art, store.check_document(raw), source=source)
+    _assert_summary_exact(conn)
+    for f in (wq.ArticleFilters(), wq.ArticleFilters(language="en"), wq.ArticleFilters(source="wire-a"),
+              wq.ArticleFilters(actor="USA", source="wire-b"), wq.ArticleFilters(since="2023-03", until="2023-10")):
+        pages = [wq.search_articles(conn, None, f, limit=7, offset=o, summary=True)["hits"] for o in range(0, 56, 7)]
+        plain = wq.search_articles(conn, None, f, limit=56, summary=False)["hits"]
+        assert [h for p in pages for h in p] == plain, f
+    # Created now, they sort before every 2023 publication, newest (highest id) first.
+    first = wq.search_articles(conn, None, wq.ArticleFilters(), limit=8)["hits"]
+    assert [h["published"] for h in first] == [None] * 8
+    assert [h["id"] for h in first] == sorted((h["id"] for h in first), reverse=True)
+
+
+def test_sampled_facets_agree_past_the_sample_size(store, monkeypatch):
+    # With more matches than the sample, both forms must count the same articles.
+    monkeypatch.setattr(wq, "FACET_SAMPLE", 9)
+    for f in FILTERS:
+        for query in (None, "talks"):
+            assert wq.search_facets(store.conn, query, f, summary=True) == wq.search_facets(store.conn, query, f,
+                                                                                           summary=False), f
+
+
+def test_browse_reads_the_order_index(store):
+    conn = store.conn
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT a.id FROM article_summary a WHERE a.is_current = 1 AND a.language = 'en'"
+        " ORDER BY a.sort_key DESC, a.id DESC LIMIT 20"))
+    assert "article_summary_order" in plan and "TEMP B-TREE" not in plan
 
 
 def test_bad_filters_are_input_errors(store):

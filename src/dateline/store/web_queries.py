@@ -2,9 +2,11 @@
 
 Article filters that depend on coded events (actor, event type, quad class) become
 sub-queries so full-text search keeps its bm25 ranking. Where the store has the per-article
-summaries of migration 0007 (``article_summary``, ``article_event_facets``), filters and facet
-counts read those narrow tables instead of article rows (whole texts) and event rows; a store
-without them is searched over ``articles``/``events`` with the same results, only slower.
+summaries of migrations 0007/0008 (``article_summary``, ``article_event_facets``), filters and
+facet counts read those narrow tables instead of article rows (whole texts) and event rows, the
+source filter compares the summary's source id, and a search without query text reads its page
+in order from the summary's order index; a store without them is searched over
+``articles``/``events`` with the same results, only slower.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class ArticleFilters:
 
     def to_search_filters(self, *, summary: bool = False, conn: sqlite3.Connection | None = None) -> SearchFilters:
         """SQL filters over articles aliased ``a``; ``summary`` answers event filters from
-        ``article_event_facets`` (migration 0007) where it can, else they read ``events``.
+        ``article_event_facets`` (migration 0007) where it can, else they read ``events``, and
+        needs ``a`` to be ``article_summary`` (its ``source_id``, migration 0008).
         Given ``conn``, a rare facet value becomes a set of article ids instead of a probe per hit."""
         check_date(self.since, "since")
         check_date(self.until, "until")
@@ -53,7 +56,20 @@ class ArticleFilters:
             where, params = self._summary_clause(kind, conn)
         else:
             where, params = self._events_clause(kind)
-        return SearchFilters(since=self.since, until=self.until, language=self.language, source=self.source,
+        source = self.source
+        if summary and source:
+            # The summary row carries the source id (migration 0008): one equality per hit instead
+            # of the source's document id list. An unknown name yields NULL, which matches nothing.
+            # Only a small source should drive the query through its index; a large one would make a
+            # browse sort all its articles, so the unary + leaves the order index (or a scan) in charge.
+            big = conn is not None and not _rare(
+                conn, "FROM article_summary x WHERE x.source_id = (SELECT s.id FROM sources s WHERE s.name = ?)"
+                      " AND x.is_current = 1", [source])
+            column = "+a.source_id" if big else "a.source_id"
+            where = [f"{column} = (SELECT s.id FROM sources s WHERE s.name = ?)", *where]
+            params = [source, *params]
+            source = None
+        return SearchFilters(since=self.since, until=self.until, language=self.language, source=source,
                              extra_where=where, extra_params=params)
 
     def _events_clause(self, kind: str | None) -> tuple[list[str], list[Any]]:
@@ -104,9 +120,18 @@ SUMMARY_TABLES = ("article_summary", "article_event_facets")
 RARE_ROWS = 20_000  # summary rows below which a facet value's article set is cheaper than a probe per hit
 
 
+SUMMARY_COLUMNS = ("source_id", "sort_key")  # added by migration 0008
+
+
 def has_summary(conn: sqlite3.Connection) -> bool:
-    """Whether the store has the per-article summaries (a store not yet migrated to 0007 has not)."""
-    return all(has_table(conn, name) for name in SUMMARY_TABLES)
+    """Whether the store has the per-article summaries in their 0008 form.
+
+    A store served read-only may not be migrated yet; it is then searched the plain way.
+    """
+    if not all(has_table(conn, name) for name in SUMMARY_TABLES):
+        return False
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(article_summary)")}
+    return all(c in columns for c in SUMMARY_COLUMNS)
 
 
 def _rare(conn: sqlite3.Connection, rows_sql: str, params: list[Any]) -> bool:
@@ -127,7 +152,11 @@ def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters,
     where, params = _filter_sql(f)
     table = "article_summary" if summary else "articles"
     if query:
-        return (f"FROM articles_fts f JOIN {table} a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}",
+        # The full-text match always drives: CROSS JOIN fixes the loop order, since the summary's
+        # source and order indexes would otherwise tempt the planner (no statistics on a fresh
+        # store) into running the match once per summary row.
+        join = "CROSS JOIN" if summary else "JOIN"
+        return (f"FROM articles_fts f {join} {table} a ON a.id = f.rowid WHERE articles_fts MATCH ? AND {where}",
                 [fts_query(query), *params])
     return f"FROM {table} a WHERE {where}", params
 
@@ -152,7 +181,10 @@ def count_capped(conn: sqlite3.Connection, query: str | None, sf: SearchFilters,
                  cap: int = COUNT_CAP, summary: bool = False) -> tuple[int, bool]:
     """Matching articles, counted up to ``cap``; the flag says the true number may be larger."""
     frm, params = _base(conn, query, sf, summary)
-    n = _run(conn, f"SELECT count(*) AS n FROM (SELECT 1 {frm} LIMIT ?)", [*params, cap + 1], query)[0]["n"]
+    # Without a query, id order keeps the count on a table scan (or a small source's index): the
+    # partial order index would otherwise be walked with a row lookup per entry.
+    order = "" if query else " ORDER BY a.id"
+    n = _run(conn, f"SELECT count(*) AS n FROM (SELECT 1 {frm}{order} LIMIT ?)", [*params, cap + 1], query)[0]["n"]
     return min(n, cap), n > cap
 
 
@@ -176,12 +208,41 @@ def search_articles(conn: sqlite3.Connection, query: str | None, filters: Articl
     elif query:
         out = _ranked_hits(conn, query, sf, limit, offset, use)
         out["ranked"] = True
+    elif use:
+        out = {"query": "", "hits": _browse_hits(conn, sf, limit, offset)}
     else:
         hits = list_articles(conn, limit=limit, offset=offset, filters=sf)
         for h in hits:
             h["snippet"] = None
         out = {"query": "", "hits": hits}
     out["total"], out["total_is_lower_bound"] = total, more
+    return out
+
+
+BROWSE_COLUMNS = "id, url, title, published, language, site_name, analysis_status"  # as list_articles
+
+
+def _browse_hits(conn: sqlite3.Connection, sf: SearchFilters, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of matching articles newest first, in ``list_articles`` order, from the summary.
+
+    The order index (is_current, sort_key, id) read backwards yields rows already sorted, so the
+    page stops after ``limit + offset`` matches instead of sorting all of them; only the page's
+    ids then reach the article rows for display columns.
+    """
+    from .queries import _filter_sql
+
+    where, params = _filter_sql(sf)
+    ids = [r["id"] for r in _run(conn, f"SELECT a.id FROM article_summary a WHERE {where}"
+                                       f" ORDER BY a.sort_key DESC, a.id DESC LIMIT ? OFFSET ?",
+                                 [*params, limit, offset])]
+    if not ids:
+        return []
+    rows = _run(conn, f"SELECT {BROWSE_COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)])
+    by_id = {r["id"]: r for r in rows}
+    out = [by_id[i] for i in ids if i in by_id]
+    for h in out:
+        h["snippet"] = None
     return out
 
 
@@ -231,13 +292,23 @@ def search_facets(conn: sqlite3.Connection, query: str | None, filters: ArticleF
     frm, params = _base(conn, query.strip() if query else None, filters.to_search_filters(summary=use, conn=conn), use)
     articles = "article_summary" if use else "articles"
     # Materialise the matching ids once; every facet then joins a small JSON list, not the FTS query.
-    found = [r["id"] for r in _run(conn, f"SELECT a.id {frm} LIMIT ?", [*params, FACET_SAMPLE], query)]
+    # Without a query the sample is the lowest ids, whichever index the filters pick (the summary's
+    # order index would otherwise hand over ids scattered by date): both forms count the same sample.
+    order = "" if query and query.strip() else " ORDER BY a.id"
+    found = [r["id"] for r in _run(conn, f"SELECT a.id {frm}{order} LIMIT ?", [*params, FACET_SAMPLE], query)]
     ids = "SELECT value FROM json_each(?)"
     p = [json.dumps(found)]
     out: dict[str, list[dict[str, Any]]] = {}
-    out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM {articles} a2 JOIN documents d"
-                               f" ON d.id = a2.document_id JOIN sources s ON s.id = d.source_id WHERE a2.id IN ({ids})"
-                               f" GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*p, limit])
+    if use:
+        # The summary row holds its source id (0008): count per id over the sample, then name the
+        # few sources (joining sources first would walk each source's articles by the source index).
+        out["source"] = _run(conn, f"SELECT s.name AS value, c.n AS count FROM (SELECT a2.source_id, count(*) AS n"
+                                   f" FROM article_summary a2 WHERE a2.id IN ({ids}) GROUP BY a2.source_id) c"
+                                   f" JOIN sources s ON s.id = c.source_id ORDER BY 2 DESC, 1 LIMIT ?", [*p, limit])
+    else:
+        out["source"] = _run(conn, f"SELECT s.name AS value, count(*) AS count FROM articles a2 JOIN documents d"
+                                   f" ON d.id = a2.document_id JOIN sources s ON s.id = d.source_id WHERE a2.id IN"
+                                   f" ({ids}) GROUP BY s.name ORDER BY 2 DESC, 1 LIMIT ?", [*p, limit])
     out["language"] = _run(conn, f"SELECT a2.language AS value, count(*) AS count FROM {articles} a2 WHERE a2.id IN"
                                  f" ({ids}) AND a2.language IS NOT NULL GROUP BY a2.language ORDER BY 2 DESC, 1"
                                  f" LIMIT ?", [*p, limit])
