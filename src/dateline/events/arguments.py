@@ -97,6 +97,10 @@ def _past_governor(t, top) -> bool:
 CLAUSE_DEPS = {"relcl"}
 
 
+# pronouns that can stand for a list of parties
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we", "our"})
+
+
 class DocIndex:
     """Char-offset lookups from tokens to an analysis' mentions, places and times."""
 
@@ -320,6 +324,24 @@ class DocIndex:
             if a and all(a.key != b.key for b in out):
                 out.append(a)
         return out
+
+    def compound_antecedent(self, tok, how: str) -> list[ArgMatch]:
+        """'Britain, France and Germany said ... that they condemned ...': a plural pronoun under a verb
+        whose subject lists several parties stands for all of them; a sentence-initial 'They' for the list
+        that opened the sentence before. Empty when no such list is found (coreference then decides)."""
+        if tok is None or tok.lower_ not in PLURAL_PRONOUNS:
+            return []
+        subjects = [sx.subject(v) for v in sx.governors(tok) if v.pos_ in ("VERB", "AUX")]
+        if tok.i == tok.sent.start and tok.sent.start > 0:
+            prev = self.doc[tok.sent.start - 1].sent.root
+            subjects.append(sx.subject(prev))
+        for subj in subjects:
+            if subj is None or subj.i == tok.i or len(sx.conjuncts(subj)) < 2:
+                continue
+            found = self.actors_for(subj, f"{how}: '{tok.text}' -> the parties '{subj.text}' lists")
+            if len(found) > 1:
+                return found
+        return []
 
     def owner_in(self, tok, how: str) -> ArgMatch | None:
         """An actor inside an object phrase: 'a Chinese spy balloon' -> China; 'two Russian diplomats' -> Russia."""

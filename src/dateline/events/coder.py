@@ -10,11 +10,10 @@ write down every rule used in ``explain``.
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 from datetime import date, datetime
 
-from ..models import Analysis, Event, EventArgument, Place, TimeExpression
+from ..models import Analysis, Event, TimeExpression
 from ..nlp import doc_text, sentences, token_attrs
 from . import syntax as sx
 from .arguments import (
@@ -24,11 +23,12 @@ from .arguments import (
     event_location,
     unnamed_actors,
 )
-from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores, word_classes
+from .lexicon import context_cues, grammar, load_lexicon, mode_cues, scores
 from .match import Candidate, best, candidates, may_trigger
 from .merge import merge_mentions
+from .recording import not_recorded
 from .slots import recipient_of
-from .status import conditional, saying_verbs, status_of, unrecordable
+from .status import conditional, saying_verbs, status_of
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,9 @@ def _actors(cand: Candidate, idx: DocIndex) -> list[ArgMatch]:
     pair = idx.pair_for(subj, f"subject '{subj.text}'")
     if pair:
         return pair
+    listed = idx.compound_antecedent(subj, "subject") or idx.compound_antecedent(sx.child(subj, "poss"), "owner")
+    if listed:
+        return listed
     found = idx.actors_for(subj, f"subject '{subj.text}'" if cand.entry.kind != "noun" else f"'{subj.text}'")
     if not found:
         p = _pronoun_antecedent(subj, idx)
@@ -486,40 +489,6 @@ def _apply_conventions(type_: str, mode: str | None, status: str, cond: str | No
     return type_, mode, ""
 
 
-def _public_advisory(cand: Candidate, actor: EventArgument | None, recipient: EventArgument | None) -> bool:
-    """'Authorities told residents to stay indoors', 'governments told their citizens to leave': the ones
-    told are a crowd of civilians with no other country than the actor's own."""
-    obj = sx.direct_object(cand.tok) or sx.dative(cand.tok)
-    if obj is None or sx.lemma(obj) not in _civilian_words():
-        return False
-    if recipient is None or recipient.country is None:
-        return True
-    return actor is not None and recipient.country == actor.country
-
-
-@functools.cache
-def _civilian_words() -> frozenset[str]:
-    return frozenset(word_classes().get("civilians", []))
-
-
-def _not_recorded(cand: Candidate, type_: str, mode: str | None, actor: EventArgument | None,
-                  recipient: EventArgument | None, location: Place | None, reported: bool) -> str | None:
-    """Why a matched trigger is not an event to record, or None (see status.unrecordable)."""
-    if cand.entry.kind == "verb":
-        why = unrecordable(cand.tok, actor is not None, recipient is not None, reported)
-        if why:
-            return why
-    if type_ == "REQUEST" and cand.entry.kind == "verb" and _public_advisory(cand, actor, recipient):
-        return "an instruction to the public (residents, one's own citizens) is an advisory, not a request of a party"
-    if type_ == "CONSULT" and mode == "visit" and actor is None and cand.entry.kind == "verb":
-        # "left for Florida" with the traveller unresolved: a trip needs someone who travels
-        return "a visit with no traveller found"
-    if type_ == "CONSULT" and mode == "visit" and actor is not None and actor.country and location is not None \
-            and location.country == actor.country and (recipient is None or recipient.country == actor.country):
-        return "travel inside the actor's own country is not a visit"
-    return None
-
-
 def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysis: Analysis, options,
            events: list[Event]) -> list[Event]:
     e = cand.entry
@@ -540,6 +509,11 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
     status, status_why = status_of(cand.tok, times, ctx.reference, cand.report_verb)
     if e.kind == "report":
         status, status_why = status_of(cand.report_verb, _clause_times(cand.report_verb, idx), ctx.reference)
+    elif e.spec.get("requires_future") and speech is not None:
+        # "said it would take countermeasures": the future act is the threat's content; the threat itself
+        # was made when it was said
+        status, status_why = status_of(speech, _clause_times(speech, idx), ctx.reference)
+        status_why = f"a threat made by '{speech.text}': {status_why}"
     type_, mode = e.type, None
     mode, mode_why = _mode(cand, type_)
     refusal = status == "negated" and bool(set(sx.aux_words(cand.tok)) & REFUSAL_AUX)
@@ -570,7 +544,7 @@ def _build(cand: Candidate, si: int, sent, idx: DocIndex, ctx: _Context, analysi
             other = actor_list[(n + 1) % len(actor_list)]
             rec_arg, rec_how = other.arg, "reciprocal: the other party of a compound subject"
         location, loc_why = event_location(cand, rec, idx)
-        skip = _not_recorded(cand, type_, mode, actor, rec_arg, location, speech is not None)
+        skip = not_recorded(cand, type_, mode, actor, rec_arg, location, speech is not None)
         if skip:
             log.debug("'%s' (%s) not recorded: %s", trigger, type_, skip)
             declined(cand.tok.doc)[si] = f"'{trigger}' ({type_}) not recorded: {skip}"

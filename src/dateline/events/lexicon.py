@@ -28,7 +28,11 @@ KNOWN_KEYS = {
     "requires_conflict_complement", "ccomp_wrongdoing", "wrongdoing_in_report", "requires_target",
     "without_target", "requires_compound", "requires_civilian_context", "requires_verbs_of_creation",
     "requires_harm_verb", "contexts", "obligation_in_report", "requires_words", "forbids_words",
+    "requires_future", "requires_recipient", "dismissal_in_report", "object_sectors",
 }
+
+# Entry keys that make an entry fire on the verb of a reported clause rather than on a lemma
+REPORT_KEYS = ("wrongdoing_in_report", "obligation_in_report", "dismissal_in_report")
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def _entry(type_: str, file: str, kind: str, spec: dict) -> Entry:
         raise DatelineError(f"{file}: entry {spec.get('id')!r} has unknown keys {sorted(unknown)}")
     if kind == "verb" and "adjectives" in spec:
         kind, lemmas = "adjective", spec["adjectives"]
-    elif kind == "verb" and (spec.get("wrongdoing_in_report") or spec.get("obligation_in_report")):
+    elif kind == "verb" and any(spec.get(k) for k in REPORT_KEYS):
         kind, lemmas = "report", []
     else:
         lemmas = spec.get("verbs" if kind == "verb" else "nouns", [])

@@ -40,6 +40,10 @@ FRAME_HEADS = {"effort", "bid", "attempt", "mission", "process", "operation", "c
                "program", "programme", "drive", "package", "project", "force", "team"}
 
 
+# verbs whose complement (dep attr) stands where other verbs have their object
+LINKING_VERBS = frozenset({"become"})
+
+
 def _obj_lemmas(obj) -> set[str]:
     if obj is None:
         return set()
@@ -138,6 +142,9 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
     spec = e.spec
     trig = [tok]
     obj = sx.direct_object(tok)
+    if obj is None and sx.lemma(tok) in LINKING_VERBS:
+        # "became the 31st member of NATO": a linking verb's complement is what an entry's objects name
+        obj = sx.child(tok, "attr")
     parts = sx.particles(tok)
     if "particle" in spec:
         found = parts & e.words("particle")
@@ -170,6 +177,11 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
             return None
         actor = idx.resolved_actor(a.mention)
         if actor is None or actor.kind not in kinds:
+            return None
+    if "object_sectors" in spec:
+        # "joined NATO": the object must be a party of one of these sectors (an alliance is IGO, not a firm)
+        a = idx.actor_for(obj, "object") if obj is not None else None
+        if a is None or a.arg.sector not in set(spec["object_sectors"]):
             return None
     matched_prep = None
     if "prep" in spec:
@@ -230,12 +242,28 @@ def verb_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
             return None
         if "forbids_words" in spec and scope & set(spec["forbids_words"]):
             return None
+    if spec.get("requires_future") and not announced_as_future(tok):
+        return None
     has_target = any(p in ("at", "on", "into", "toward", "towards", "against") for p, _, _ in sx.preps(tok))
     if spec.get("requires_target") and not has_target:
         return None
     if spec.get("without_target") and has_target:
         return None
     return Candidate(tok, e, sorted(trig, key=lambda t: t.i), matched_prep)
+
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "'d"})
+
+
+def announced_as_future(tok) -> bool:
+    """Is the act announced as still to come ("will respond", "would take countermeasures", "is going to
+    retaliate")? Said of a deed, that is a threat; done in the past it is the deed itself."""
+    if any(a in FUTURE_AUX for a in sx.aux_words(tok)):
+        return True
+    # "is going to retaliate", "is ready to respond": the governing verb carries the future
+    gov = tok.head if tok.dep_ == "xcomp" else None
+    return gov is not None and (sx.lemma(gov) == "go" and gov.tag_ == "VBG" or
+                                any(a in FUTURE_AUX for a in sx.aux_words(gov)))
 
 
 def adjective_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
@@ -273,12 +301,13 @@ class BlameLabels:
     labels: frozenset[str]
     burden_verbs: frozenset[str]
     burdens: frozenset[str]
+    dismissals: frozenset[str]
 
 
 @functools.cache
 def blame_labels() -> BlameLabels:
     raw = load_yaml("events", "lexicon", "statements", "labels.yaml")
-    keys = ("copulas", "labelling_verbs", "labels", "burden_verbs", "burdens")
+    keys = ("copulas", "labelling_verbs", "labels", "burden_verbs", "burdens", "dismissals")
     try:
         lists = {k: frozenset(str(w).lower() for w in raw[k]) for k in keys}
     except (KeyError, TypeError) as exc:
@@ -310,6 +339,16 @@ def pins_blame(verb) -> bool:
     return False
 
 
+def dismisses(verb) -> bool:
+    """Does a clause declare its subject void or baseless ("the decision was legally void", "the claims are
+    groundless")? Said by a party, that rejects the thing (statements/labels.yaml dismissals)."""
+    bl = blame_labels()
+    if sx.lemma(verb) not in bl.copulas or sx.subject(verb) is None or any(c.dep_ == "neg" for c in sx.kids(verb)):
+        return False
+    comps = [c for c in sx.kids(verb) if c.dep_ in ("attr", "acomp")]
+    return any(_label_words(c) & bl.dismissals for c in comps)
+
+
 def _wrongdoing(verb) -> bool:
     if pins_blame(verb):
         return True
@@ -337,6 +376,9 @@ def report_matches(tok, e: Entry, idx: DocIndex) -> Candidate | None:
             return None
     elif e.spec.get("wrongdoing_in_report"):
         if not _wrongdoing(tok):
+            return None
+    elif e.spec.get("dismissal_in_report"):
+        if not dismisses(tok):
             return None
     return Candidate(tok, e, [tok], report_verb=speech)
 
