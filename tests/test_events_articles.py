@@ -129,7 +129,9 @@ def test_splits_partition_the_gold_and_bad_split_is_a_clear_error(tmp_path):
     every = {g.name for g in bench.load_gold()}
     tuning = {g.name for g in bench.load_gold(split="tuning")}
     heldout = {g.name for g in bench.load_gold(split="heldout")}
-    assert tuning and heldout and not tuning & heldout and tuning | heldout == every
+    heldout2 = {g.name for g in bench.load_gold(split="heldout2")}
+    assert tuning and heldout and heldout2 and not tuning & heldout and not (tuning | heldout) & heldout2
+    assert tuning | heldout | heldout2 == every
     with pytest.raises(InputError, match="unknown split"):
         bench.load_gold(split="dev")
     (tmp_path / "x.html").write_text("<p>x</p>", encoding="utf-8")
