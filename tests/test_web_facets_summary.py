@@ -82,6 +82,10 @@ FILTERS = [
         {"actor": "DEU", "type": "AGREE", "quad_class": 1}, {"language": "de"}, {"source": "wire-b"},
         {"since": "2023-04", "until": "2023-09"}, {"since": "2023-06-15", "actor": "UKR", "language": "en"},
         {"source": "paper-c", "type": "THREATEN"}, {"actor": "ZZZ"},
+        # Actor names (migration 0009): any case and outer spaces, with type / quad class, unknown.
+        {"actor": " antony BLINKEN "}, {"actor": "Xi Jinping", "type": "CONSULT"},
+        {"actor": "the ministry", "quad_class": 3, "language": "en"}, {"actor": "Xi Jinping", "source": "wire-a"},
+        {"actor": "Nobody Known"},
     )
 ]
 
@@ -115,10 +119,25 @@ def _expected_summary(conn) -> tuple[set, set]:
     return arts, facets
 
 
+def _expected_names(conn) -> set:
+    """The actor-name table recomputed in Python (ASCII folding, as SQLite's lower())."""
+    names = set()
+    for r in conn.execute("SELECT article_id, actor_name, recipient_name, actor_text, recipient_text FROM events"):
+        for value in r[1:]:
+            key = value.strip().translate(_ASCII_LOWER) if value else ""
+            if key:
+                names.add((key, r[0]))
+    return names
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _assert_summary_exact(conn) -> None:
     arts, facets = _expected_summary(conn)
     assert {tuple(r) for r in conn.execute("SELECT * FROM article_summary")} == arts
     assert {tuple(r) for r in conn.execute("SELECT * FROM article_event_facets")} == facets
+    assert {tuple(r) for r in conn.execute(f"SELECT name, article_id FROM {wq.NAMES_TABLE}")} == _expected_names(conn)
 
 
 def test_summary_tables_match_articles_and_events(store):
@@ -346,3 +365,135 @@ def test_bad_filters_are_input_errors(store):
                 wq.search_facets(conn, "talks", f, summary=summary)
     with pytest.raises(InputError):
         wq.search_articles(conn, '"unterminated', wq.ArticleFilters(actor="USA"))
+
+
+# -- actor names (migration 0009) ----------------------------------------------------------------
+
+def _steps(conn, fn) -> int:
+    """SQLite virtual-machine steps (in thousands) a call costs: a machine-independent 'how fast'."""
+    n = [0]
+
+    def tick() -> int:
+        n[0] += 1
+        return 0
+
+    conn.set_progress_handler(tick, 1000)
+    try:
+        fn()
+    finally:
+        conn.set_progress_handler(None, 0)
+    return n[0]
+
+
+def _bulk_store(tmp_path, n: int = 400):
+    """A store where an actor-name filter has a lot to read: many articles with several events."""
+    rng = random.Random(17)
+    st = Store(str(tmp_path / "names.db"))
+    arts = {}
+    for i in range(n):
+        raw, art, source = _article(rng, i)
+        arts[st.add_article(raw, art, st.check_document(raw), source=source).article_id] = art
+    st.save_analyses([(aid, _analysis(art, _events(rng, 5))) for aid, art in arts.items()])
+    return st
+
+
+def test_unknown_actor_name_is_empty_and_reads_nothing(tmp_path):
+    st = _bulk_store(tmp_path)
+    conn = st.conn
+    try:
+        f = wq.ArticleFilters(actor="Nobody Known")
+        assert f.to_search_filters(summary=True, conn=conn).extra_where == ["0"]
+        for query in (None, "talks"):
+            fast = wq.search_articles(conn, query, f, summary=True)
+            assert fast == wq.search_articles(conn, query, f, summary=False)
+            assert fast["hits"] == [] and fast["total"] == 0
+            assert all(v == [] for v in wq.search_facets(conn, query, f, summary=True).values())
+            assert wq.search_timeline(conn, query, f, summary=True) == []
+        # The plain form reads every event of every article; the name table answers from one probe.
+        fast_steps = _steps(conn, lambda: wq.search_articles(conn, None, f, summary=True))
+        plain_steps = _steps(conn, lambda: wq.search_articles(conn, None, f, summary=False))
+        assert fast_steps * 20 < plain_steps, (fast_steps, plain_steps)
+    finally:
+        st.close()
+
+
+def test_known_actor_name_reads_its_articles_only(tmp_path):
+    st = _bulk_store(tmp_path)
+    conn = st.conn
+    try:
+        # A rare name: one article's events renamed, so the filter must find exactly that article.
+        target = conn.execute("SELECT article_id FROM events ORDER BY id LIMIT 1").fetchone()[0]
+        with st.transaction():
+            conn.execute("UPDATE events SET actor_text = 'Wang Yi' WHERE id = (SELECT min(id) FROM events)")
+        _assert_summary_exact(conn)
+        for name in ("Wang Yi", "wang yi", "  WANG YI"):
+            f = wq.ArticleFilters(actor=name)
+            hits = wq.search_articles(conn, None, f, summary=True)
+            assert [h["id"] for h in hits["hits"]] == [target]
+            assert hits == wq.search_articles(conn, None, f, summary=False)
+        f = wq.ArticleFilters(actor="Wang Yi")
+        fast_steps = _steps(conn, lambda: wq.search_articles(conn, None, f, summary=True))
+        plain_steps = _steps(conn, lambda: wq.search_articles(conn, None, f, summary=False))
+        assert fast_steps * 5 < plain_steps, (fast_steps, plain_steps)
+        # Renamed back, the name is gone from the table and from search.
+        with st.transaction():
+            conn.execute("UPDATE events SET actor_text = 'x' WHERE actor_text = 'Wang Yi'")
+        _assert_summary_exact(conn)
+        assert wq.search_articles(conn, None, f, summary=True)["hits"] == []
+    finally:
+        st.close()
+
+
+def test_actor_name_rows_follow_reanalysis_and_deletes(store):
+    conn = store.conn
+    blinken = wq.ArticleFilters(actor="Antony Blinken")
+    carrying = {h["id"] for h in wq.search_articles(conn, None, blinken, limit=200)["hits"]}
+    assert len(carrying) > 5
+    # Reanalysed without the name, half of them drop out; one loses its article entirely.
+    rng = random.Random(4)
+    dropped = sorted(carrying)[::2]
+    store.save_analyses([(i, _analysis(store.articles[i], [e for e in _events(rng, 4)
+                                                          if "Antony Blinken" not in (e.actor and e.actor.name,
+                                                                                      e.recipient and e.recipient.name)]))
+                         for i in dropped])
+    gone = sorted(carrying)[1]
+    with store.transaction():
+        for table in ("story_articles", "article_copies", "minhash_bands"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (gone,))
+        conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+    _assert_summary_exact(conn)
+    left = {h["id"] for h in wq.search_articles(conn, None, blinken, limit=200)["hits"]}
+    assert left == carrying - set(dropped) - {gone}
+    assert _assert_same(conn, "after name reanalysis") > 30
+
+
+def test_store_without_the_name_table_reads_events_then_backfills(store):
+    conn = store.conn
+    before = {tuple(r) for r in conn.execute(f"SELECT * FROM {wq.NAMES_TABLE}")}
+    cases = [(q, wq.ArticleFilters(actor=a, **kw)) for q in (None, "talks") for a in ("Xi Jinping", "the ministry")
+             for kw in ({}, {"type": "CONSULT"})]
+    fast = [wq.search_articles(conn, q, f, limit=50) for q, f in cases]
+    with store.transaction():
+        for trigger in ("article_actor_names_ai", "article_actor_names_ad", "article_actor_names_au"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute(f"DROP TABLE {wq.NAMES_TABLE}")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 9")
+    assert wq.has_summary(conn)  # countries still come from the summary; names read events
+    sf = wq.ArticleFilters(actor="Xi Jinping").to_search_filters(summary=True, conn=conn)
+    assert "FROM events" in sf.extra_where[0]
+    assert [wq.search_articles(conn, q, f, limit=50) for q, f in cases] == fast
+    assert migrate(conn) == ["0009_article_actor_names.sql"]
+    assert {tuple(r) for r in conn.execute(f"SELECT * FROM {wq.NAMES_TABLE}")} == before
+    assert [wq.search_articles(conn, q, f, limit=50) for q, f in cases] == fast
+
+
+def test_name_filters_use_the_name_key(store):
+    conn = store.conn
+    sf = wq.ArticleFilters(actor="Xi Jinping").to_search_filters(summary=True, conn=conn)
+    assert wq.NAMES_TABLE in sf.extra_where[0]
+    plan = " ".join(r[3] for r in conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT article_id FROM {wq.NAMES_TABLE} n WHERE n.name = {wq.NAME_KEY}", ["Xi"]))
+    assert "SEARCH" in plan and "PRIMARY KEY" in plan
+    # A blank actor field is no filter at all (as an absent one), in both forms.
+    for summary in (True, False):
+        assert wq.ArticleFilters(actor="   ").to_search_filters(summary=summary, conn=conn).extra_where == []

@@ -6,7 +6,9 @@ summaries of migrations 0007/0008 (``article_summary``, ``article_event_facets``
 facet counts read those narrow tables instead of article rows (whole texts) and event rows, the
 source filter compares the summary's source id, and a search without query text reads its page
 in order from the summary's order index; a store without them is searched over
-``articles``/``events`` with the same results, only slower.
+``articles``/``events`` with the same results, only slower. An actor *name* filter (not a country
+code) reads the name table of migration 0009 (``article_actor_names``); names compare case- and
+outer-space-insensitively (ASCII letters) in both forms.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class ArticleFilters:
     until: str | None = None
     language: str | None = None
     source: str | None = None
-    actor: str | None = None  # alpha-3 country or an actor name, as actor or recipient of an event
+    actor: str | None = None  # alpha-3 country or an actor name (resolved or as written), as actor or recipient
     type: str | None = None  # PLOVER event type
     quad_class: int | None = None
 
@@ -51,11 +53,17 @@ class ArticleFilters:
             raise InputError(f"unknown event type {self.type!r}; expected a PLOVER type such as CONSULT")
         if self.quad_class is not None and self.quad_class not in (1, 2, 3, 4):
             raise InputError(f"quad_class must be 1, 2, 3 or 4; got {self.quad_class!r}")
-        # Actor names are not in the summary (it holds countries only): those filters read events.
-        if summary and (not self.actor or _CODE.match(self.actor)):
-            where, params = self._summary_clause(kind, conn)
+        actor = self.actor.strip() if self.actor else None
+        if not actor:
+            actor = None  # a blank actor field is no filter, as an absent one
+        is_name = actor is not None and not _CODE.match(actor)
+        if summary and is_name and (conn is None or has_table(conn, NAMES_TABLE)):
+            where, params = self._name_clause(actor, kind, conn)
+        elif summary and not is_name:
+            where, params = self._summary_clause(actor, kind, conn)
         else:
-            where, params = self._events_clause(kind)
+            # Plain form, or a store from before migration 0009 (no name table): read events.
+            where, params = self._events_clause(actor, kind)
         source = self.source
         if summary and source:
             # The summary row carries the source id (migration 0008): one equality per hit instead
@@ -72,17 +80,17 @@ class ArticleFilters:
         return SearchFilters(since=self.since, until=self.until, language=self.language, source=source,
                              extra_where=where, extra_params=params)
 
-    def _events_clause(self, kind: str | None) -> tuple[list[str], list[Any]]:
+    def _events_clause(self, actor: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
         """The straightforward form: some event of the article matches every event filter."""
         params: list[Any] = []
         ev: list[str] = []
-        if self.actor:
-            if _CODE.match(self.actor):
+        if actor:
+            if _CODE.match(actor):
                 ev.append("(e.actor_country = ? OR e.recipient_country = ?)")
-                params += [self.actor.upper()] * 2
+                params += [actor.upper()] * 2
             else:
-                ev.append("(e.actor_name = ? OR e.recipient_name = ? OR e.actor_text = ? OR e.recipient_text = ?)")
-                params += [self.actor] * 4
+                ev.append(f"{NAME_KEY} IN ({_event_names('e')})")
+                params.append(actor)
         if kind:
             ev.append("e.type = ?")
             params.append(kind)
@@ -93,13 +101,13 @@ class ArticleFilters:
             return [], []
         return ["EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND " + " AND ".join(ev) + ")"], params
 
-    def _summary_clause(self, kind: str | None,
+    def _summary_clause(self, actor: str | None, kind: str | None,
                         conn: sqlite3.Connection | None) -> tuple[list[str], list[Any]]:
         """The same condition over the article's summary rows."""
-        if not (self.actor or kind or self.quad_class is not None):
+        if not (actor or kind or self.quad_class is not None):
             return [], []
         cond = ["x.country = ?"]
-        params: list[Any] = [self.actor.upper() if self.actor else ""]
+        params: list[Any] = [actor.upper() if actor else ""]
         if kind:
             cond.append("x.type = ?")
             params.append(kind)
@@ -115,8 +123,44 @@ class ArticleFilters:
         # A common value: most hits pass, so probing each hit's rows (primary key) stops soonest.
         return [f"EXISTS (SELECT 1 {rows} AND x.article_id = a.id)"], params
 
+    def _name_clause(self, actor: str, kind: str | None,
+                     conn: sqlite3.Connection | None) -> tuple[list[str], list[Any]]:
+        """An actor-name filter over ``article_actor_names`` (migration 0009).
+
+        The name table says which articles carry the name at all; with an event type or quad class
+        too, those few articles' events are then checked for one event with all of them, as the
+        plain form does (the table alone cannot tell which event carried the name).
+        """
+        rows = f"FROM article_actor_names n WHERE n.name = {NAME_KEY}"
+        params: list[Any] = [actor]
+        n = _count_upto(conn, rows, params) if conn is not None else RARE_ROWS
+        if n == 0:
+            # No article carries the name: a constant false term, which SQLite tests once before
+            # any loop, so the page, count and facets are empty without reading a row.
+            return ["0"], []
+        if n < RARE_ROWS:
+            where = [f"+a.id IN (SELECT n.article_id {rows})"]
+        else:
+            where = [f"EXISTS (SELECT 1 {rows} AND n.article_id = a.id)"]
+        if kind or self.quad_class is not None:
+            # Listed after the name term, which SQLite tests first: only the name's articles get here.
+            more, more_params = self._events_clause(actor, kind)
+            where += more
+            params += more_params
+        return where, params
+
 
 SUMMARY_TABLES = ("article_summary", "article_event_facets")
+NAMES_TABLE = "article_actor_names"  # migration 0009
+# How an actor name is compared, on both sides (migration 0009 stores names this way): SQLite's own
+# lower() (ASCII letters only), so the parameter and the stored names are always folded alike.
+NAME_KEY = "lower(trim(?))"
+
+
+def _event_names(alias: str) -> str:
+    """The four actor strings of an event, normalised as NAME_KEY."""
+    return ", ".join(f"lower(trim({alias}.{c}))" for c in ("actor_name", "recipient_name", "actor_text",
+                                                               "recipient_text"))
 RARE_ROWS = 20_000  # summary rows below which a facet value's article set is cheaper than a probe per hit
 
 
@@ -134,10 +178,15 @@ def has_summary(conn: sqlite3.Connection) -> bool:
     return all(c in columns for c in SUMMARY_COLUMNS)
 
 
+def _count_upto(conn: sqlite3.Connection, rows_sql: str, params: list[Any]) -> int:
+    # Counting stops at the threshold, so asking costs at most RARE_ROWS index entries; at least one
+    # is read, so "none" stays distinguishable from "not rare" whatever the threshold.
+    limit = max(RARE_ROWS, 1)
+    return conn.execute(f"SELECT count(*) FROM (SELECT 1 {rows_sql} LIMIT ?)", [*params, limit]).fetchone()[0]
+
+
 def _rare(conn: sqlite3.Connection, rows_sql: str, params: list[Any]) -> bool:
-    # Counting stops at the threshold, so asking costs at most RARE_ROWS index entries.
-    n = conn.execute(f"SELECT count(*) FROM (SELECT 1 {rows_sql} LIMIT ?)", [*params, RARE_ROWS]).fetchone()[0]
-    return n < RARE_ROWS
+    return _count_upto(conn, rows_sql, params) < RARE_ROWS
 
 
 def _base(conn: sqlite3.Connection, query: str | None, f: SearchFilters,
