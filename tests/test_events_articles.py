@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import events_articles as bench
+from eventutil import code as _code
 
 from dateline.errors import InputError
 from dateline.models import Event, EventArgument, EventMention
@@ -147,14 +148,6 @@ def test_unnamed_actor_lists_load():
     assert ua.local_groups["police"] == "COP" and ua.local_groups["protester"] == "CVL"
     assert ua.pair_heads["leader"] == "person" and "two" in ua.pair_words
     assert ua.implied_actors["protest"] in ua.local_groups and "erupt" in ua.occurrence_verbs
-
-
-def _code(text: str, published: str = "2023-03-10"):
-    from dateline.models import Article
-    from dateline.pipeline import Options, analyze_articles
-
-    [a] = analyze_articles([(Article(text=text, published=published), "t")], Options())
-    return a.events
 
 
 def test_unnamed_actors_take_the_scene_and_pairs_take_the_two_parties():

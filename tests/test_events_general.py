@@ -4,21 +4,9 @@ leave rather than act, expulsions' sides, and compound subjects. Sentences writt
 from __future__ import annotations
 
 import pytest
-
-from dateline.models import Article
-from dateline.pipeline import Options, analyze_articles
-
-PUBLISHED = "2023-03-10"
-
-
-def _events(text: str):
-    [a] = analyze_articles([(Article(text=text, published=PUBLISHED), "t")], Options())
-    return a.events
-
-
-def _rule_events(text: str):
-    # events a lexicon entry coded (the classifier's fallback readings are another module's concern)
-    return [e for e in _events(text) if "matched entry" in (e.explain or "")]
+from eventutil import PUBLISHED
+from eventutil import code as _events
+from eventutil import rule_events as _rule_events
 
 
 @pytest.mark.parametrize("text,type_", [

@@ -4,26 +4,11 @@ after a list of parties, and pledges with nobody to pledge to. Sentences written
 from __future__ import annotations
 
 import pytest
+from eventutil import one as _one
+from eventutil import rule_events as _rule_events
 
 from dateline.events.lexicon import KNOWN_KEYS, load_lexicon
 from dateline.events.match import blame_labels
-from dateline.models import Article
-from dateline.pipeline import Options, analyze_articles
-
-
-def _events(text: str):
-    [a] = analyze_articles([(Article(text=text, published="2023-03-10"), "t")], Options())
-    return a.events
-
-
-def _rule_events(text: str):
-    return [e for e in _events(text) if "matched entry" in (e.explain or "")]
-
-
-def _one(events, type_: str):
-    hits = [e for e in events if e.type == type_]
-    assert hits, [(e.type, e.trigger) for e in events]
-    return hits[0]
 
 
 def test_new_lexicon_keys_and_dismissals_load():

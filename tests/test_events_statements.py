@@ -4,20 +4,8 @@ false-positive filters of data/events/lexicon (see examples/corpus/README.md for
 from __future__ import annotations
 
 import pytest
-
-from dateline.models import Article
-from dateline.pipeline import Options, analyze_articles
-
-
-def _events(text: str, published: str = "2023-03-10"):
-    [a] = analyze_articles([(Article(text=text, published=published), "t")], Options())
-    return a.events
-
-
-def _one(events, type_: str, trigger: str | None = None):
-    hits = [e for e in events if e.type == type_ and (trigger is None or trigger in e.trigger)]
-    assert hits, [(e.type, e.trigger) for e in events]
-    return hits[0]
+from eventutil import code as _events
+from eventutil import one as _one
 
 
 def test_act_noun_lists_load_and_are_typed():
