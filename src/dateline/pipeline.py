@@ -19,7 +19,7 @@ from datetime import datetime
 from . import nlp
 from .errors import DatelineError, InputError
 from .extract import ExtractOptions, extract
-from .extract.language import UNDETERMINED, identify_language, language_rules, undetermined_reason
+from .extract.language import UNDETERMINED, identify_language, language_rules
 from .models import Analysis, Article, RawDocument
 from .sources.local import Skipped
 from .store.articles import compress_raw
@@ -60,24 +60,24 @@ def extract_article(raw: RawDocument, *, for_analysis: bool = False) -> Article:
     return article
 
 
-def _read_as_english(article: Article) -> bool:
-    """An undetermined text is still analysed when it is merely short (a sentence given to
-    ``dateline analyze``) or when the identifier's unconfident best guess is English; junk whose
-    best guess is another language, or none, is not."""
-    guess = identify_language(article.text)
-    short = 0 < guess.letters < language_rules().min_letters
-    return short or guess.best_guess in ANALYSED_LANGUAGES
+def _language_notes(article: Article) -> tuple[str | None, str | None]:
+    """(why the article is not analysed, or None; a note to add when it is analysed, or None).
 
-
-def _language_note(article: Article) -> str | None:
-    if article.language == UNDETERMINED and not _read_as_english(article):
-        # Stored articles keep only the code, so the reason is worked out again from the text.
-        return f"not analysed: {undetermined_reason(article.text)}"
-    if article.language and article.language not in ANALYSED_LANGUAGES | {UNDETERMINED}:
-        return f"not analysed (language {article.language})"
+    An undetermined text ("und") is still analysed as English when it is merely short (a sentence
+    given to ``dateline analyze``) or when the identifier's unconfident best guess is English; junk
+    whose best guess is another language, or none, is not. Stored articles keep only the code, so
+    the identifier reads the text again here, once."""
+    if article.language == UNDETERMINED:
+        guess = identify_language(article.text)
+        reason = guess.reason or "language undetermined"
+        if 0 < guess.letters < language_rules().min_letters or guess.best_guess in ANALYSED_LANGUAGES:
+            return None, f"{reason}: analysed as English"
+        return f"not analysed: {reason}", None
+    if article.language and article.language not in ANALYSED_LANGUAGES:
+        return f"not analysed (language {article.language})", None
     if not article.text.strip():
-        return "not analysed (empty text)"
-    return None
+        return "not analysed (empty text)", None
+    return None, None
 
 
 def understand(article: Article, doc, options: Options | None = None, doc_id: str | None = None) -> Analysis:
@@ -111,10 +111,13 @@ def analyze_articles(articles: list[tuple[Article, str | None]], options: Option
     options = options or Options()
     out: list[Analysis | None] = [None] * len(articles)
     todo: list[int] = []
+    read_as: dict[int, str] = {}
     for i, (article, doc_id) in enumerate(articles):
-        note = _language_note(article)
+        skip, note = _language_notes(article)
         if note:
-            out[i] = Analysis(article=article, id=doc_id, analysed=False, note=note)
+            read_as[i] = note
+        if skip:
+            out[i] = Analysis(article=article, id=doc_id, analysed=False, note=skip)
         elif len(article.text) > SEGMENT_ABOVE_CHARS:
             out[i] = _analyze_in_segments(article, doc_id, options)
         else:
@@ -123,9 +126,8 @@ def analyze_articles(articles: list[tuple[Article, str | None]], options: Option
     for i, doc in zip(todo, nlp.parse(texts, options.spacy_model)):
         article, doc_id = articles[i]
         out[i] = understand(article, doc, options, doc_id)
-        if article.language == UNDETERMINED:
-            read_as = f"{undetermined_reason(article.text)}: analysed as English"
-            out[i].note = "; ".join(x for x in (read_as, out[i].note) if x)
+    for i, note in read_as.items():
+        out[i].note = "; ".join(x for x in (note, out[i].note) if x)
     return [a for a in out if a is not None]
 
 
